@@ -1,0 +1,3 @@
+namespace Gantry.Core.Api;
+
+public sealed record CreateProjectRequest(string Name);

@@ -1,0 +1,4 @@
+namespace Gantry.Core.Api;
+
+/// <summary>A new token for <see cref="User"/> (admins only) or for the caller; <see cref="ExpiresIn"/> like "30d".</summary>
+public sealed record CreateTokenRequest(string? Name = null, string? User = null, string? ExpiresIn = null);

@@ -1,0 +1,29 @@
+using Gantry.Core.Jobs;
+
+namespace Gantry.Core.Api;
+
+/// <summary>A job as the API shows it.</summary>
+public sealed record JobView(
+    long Id,
+    string Name,
+    string Project,
+    string User,
+    JobState State,
+    IReadOnlyList<string> Command,
+    ResourceView Resources,
+    int Priority,
+    bool Preemptible,
+    int Attempt,
+    int MaxRetries,
+    string? TimeLimit,
+    long? ArrayId,
+    int? ArrayIndex,
+    string Pool,
+    DateTimeOffset SubmittedAt,
+    DateTimeOffset? StartedAt,
+    DateTimeOffset? FinishedAt,
+    int? ExitCode,
+    string? Reason,
+    string? Node,
+    IReadOnlyList<int> Gpus,
+    IReadOnlyDictionary<string, string> Env);

@@ -1,0 +1,3 @@
+namespace Gantry.Core.Api;
+
+public sealed record ProjectView(string Name, DateTimeOffset CreatedAt);

@@ -1,0 +1,3 @@
+namespace Gantry.Core.Api;
+
+public sealed record UserView(string Name, bool IsAdmin, DateTimeOffset CreatedAt, IReadOnlyList<MembershipView> Projects);

@@ -1,0 +1,3 @@
+namespace Gantry.Core.Api;
+
+public sealed record WhoAmI(string User, bool IsAdmin, IReadOnlyList<MembershipView> Projects);

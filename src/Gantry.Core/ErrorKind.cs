@@ -1,0 +1,20 @@
+namespace Gantry.Core;
+
+/// <summary>The kinds of expected failure; the server maps each to one HTTP status.</summary>
+public enum ErrorKind
+{
+    /// <summary>The request is malformed or names something impossible (400).</summary>
+    Invalid,
+
+    /// <summary>The object does not exist or the caller may not know it exists (404).</summary>
+    NotFound,
+
+    /// <summary>The caller is known but lacks the role for this (403).</summary>
+    Forbidden,
+
+    /// <summary>The object's state does not allow this now (409).</summary>
+    Conflict,
+
+    /// <summary>No pool could ever run this job as specified (422).</summary>
+    Unfittable,
+}

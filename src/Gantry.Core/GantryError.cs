@@ -1,0 +1,15 @@
+namespace Gantry.Core;
+
+/// <summary>An expected failure, carried as a value: what kind it is and a sentence a person understands.</summary>
+public sealed record GantryError(ErrorKind Kind, string Message)
+{
+    public static GantryError Invalid(string message) => new(ErrorKind.Invalid, message);
+
+    public static GantryError NotFound(string message) => new(ErrorKind.NotFound, message);
+
+    public static GantryError Forbidden(string message) => new(ErrorKind.Forbidden, message);
+
+    public static GantryError Conflict(string message) => new(ErrorKind.Conflict, message);
+
+    public static GantryError Unfittable(string message) => new(ErrorKind.Unfittable, message);
+}

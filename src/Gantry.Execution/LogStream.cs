@@ -1,0 +1,7 @@
+namespace Gantry.Execution;
+
+public enum LogStream
+{
+    Stdout,
+    Stderr,
+}
