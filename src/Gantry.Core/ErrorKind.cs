@@ -17,4 +17,7 @@ public enum ErrorKind
 
     /// <summary>No pool could ever run this job as specified (422).</summary>
     Unfittable,
+
+    /// <summary>The request body is over the size limit (413).</summary>
+    TooLarge,
 }

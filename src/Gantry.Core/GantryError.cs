@@ -12,4 +12,6 @@ public sealed record GantryError(ErrorKind Kind, string Message)
     public static GantryError Conflict(string message) => new(ErrorKind.Conflict, message);
 
     public static GantryError Unfittable(string message) => new(ErrorKind.Unfittable, message);
+
+    public static GantryError TooLarge(string message) => new(ErrorKind.TooLarge, message);
 }

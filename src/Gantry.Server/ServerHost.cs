@@ -1,14 +1,30 @@
 namespace Gantry.Server;
 
-/// <summary>Runs the Gantry server until <paramref name="cancellationToken"/> fires or the process is asked to stop.</summary>
+/// <summary>Runs the Gantry server until it is asked to stop (SIGTERM, Ctrl+C) or <c>cancellationToken</c> fires.</summary>
 public static class ServerHost
 {
     /// <summary>Returns the process exit code.</summary>
-    public static Task<int> RunAsync(ServerSettings settings, TextWriter output, CancellationToken cancellationToken)
+    public static async Task<int> RunAsync(ServerSettings settings, TextWriter output, CancellationToken cancellationToken)
     {
-        _ = settings;
-        _ = output;
-        _ = cancellationToken;
-        throw new NotSupportedException("being written");
+        await using var app = await GantryApp.StartAsync(settings, null, cancellationToken);
+        await output.WriteLineAsync($"Gantry is listening on {app.Address} (data in {app.DataDir})");
+        if (app.BootstrapToken is { } token)
+        {
+            await output.WriteLineAsync("First start: created user 'admin' and project 'default'.");
+            await output.WriteLineAsync($"Admin token (shown once; also saved to {Path.Combine(app.DataDir, "admin.token")}, mode 0600):");
+            await output.WriteLineAsync("  " + token);
+        }
+
+        await output.FlushAsync(cancellationToken);
+        try
+        {
+            await app.WaitForShutdownAsync(cancellationToken);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // Asked to stop: fall through to a graceful shutdown.
+        }
+
+        return 0;
     }
 }

@@ -18,7 +18,7 @@ public sealed record JobView(
     string? TimeLimit,
     long? ArrayId,
     int? ArrayIndex,
-    string Pool,
+    string? Pool,
     DateTimeOffset SubmittedAt,
     DateTimeOffset? StartedAt,
     DateTimeOffset? FinishedAt,

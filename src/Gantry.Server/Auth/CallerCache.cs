@@ -1,0 +1,53 @@
+using System.Collections.Concurrent;
+using Gantry.Core.Api;
+using Gantry.Storage;
+using Microsoft.EntityFrameworkCore;
+
+namespace Gantry.Server.Auth;
+
+/// <summary>
+/// Resolves a token hash to its <see cref="Caller"/>. Entries are reused until any user, token or
+/// membership changes (<see cref="Invalidate"/> bumps a generation), so a revocation takes effect
+/// on the next request.
+/// </summary>
+internal sealed class CallerCache(MetadataStore store, TimeProvider time)
+{
+    private readonly ConcurrentDictionary<string, Entry> _entries = new(StringComparer.Ordinal);
+    private long _generation;
+
+    public void Invalidate()
+    {
+        Interlocked.Increment(ref _generation);
+        _entries.Clear();
+    }
+
+    /// <summary>The caller, or the reason the token is refused.</summary>
+    public async Task<(Caller? Caller, string? Refusal)> ResolveAsync(string tokenHash, CancellationToken cancellationToken)
+    {
+        var nowMs = time.GetUtcNow().ToUnixTimeMilliseconds();
+        var generation = Interlocked.Read(ref _generation);
+        if (_entries.TryGetValue(tokenHash, out var cached) && cached.Generation == generation
+            && (cached.ExpiresAtMs is null || cached.ExpiresAtMs > nowMs))
+            return (cached.Caller, null);
+
+        await using var db = store.CreateContext();
+        var token = await db.Tokens.AsNoTracking().FirstOrDefaultAsync(t => t.Hash == tokenHash, cancellationToken);
+        if (token is null || !TokenSecrets.HashesEqual(token.Hash, tokenHash))
+            return (null, "unknown token");
+        if (token.RevokedAtMs is not null)
+            return (null, "revoked token");
+        if (token.ExpiresAtMs is { } expires && expires <= nowMs)
+            return (null, "expired token");
+        var user = await db.Users.AsNoTracking().FirstOrDefaultAsync(u => u.Name == token.User, cancellationToken);
+        if (user is null)
+            return (null, "token of a deleted user");
+        var projects = await db.Memberships.AsNoTracking().Where(m => m.User == user.Name)
+            .ToDictionaryAsync(m => m.Project, m => m.Role, StringComparer.Ordinal, cancellationToken);
+        var caller = new Caller(user.Name, user.IsAdmin, projects, token.Id);
+        if (Interlocked.Read(ref _generation) == generation)
+            _entries[tokenHash] = new Entry(caller, generation, token.ExpiresAtMs);
+        return (caller, null);
+    }
+
+    private sealed record Entry(Caller Caller, long Generation, long? ExpiresAtMs);
+}

@@ -1,0 +1,6 @@
+namespace Gantry.Server.Auth;
+
+internal static class GantryPolicies
+{
+    public const string Admin = "admin";
+}

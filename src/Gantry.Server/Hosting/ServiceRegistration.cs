@@ -1,0 +1,56 @@
+using Gantry.Core;
+using Gantry.Execution.Local;
+using Gantry.Server.Accounts;
+using Gantry.Server.Auth;
+using Gantry.Server.Cluster;
+using Gantry.Server.Jobs;
+using Gantry.Storage;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.Extensions.Options;
+
+namespace Gantry.Server.Hosting;
+
+internal static class ServiceRegistration
+{
+    public static IServiceCollection AddGantry(this IServiceCollection services, ServerPaths paths)
+    {
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton(paths);
+        services.AddOptions<ServerOptions>().BindConfiguration("Server");
+        services.AddOptions<JobOptions>().BindConfiguration("Jobs");
+        services.AddOptions<LocalExecutorOptions>().BindConfiguration("Local");
+
+        services.AddSingleton(_ => MetadataStore.Sqlite(paths.DatabasePath));
+        services.AddSingleton(sp => new MetadataWriter(sp.GetRequiredService<MetadataStore>(), sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton<CallerCache>();
+        services.AddSingleton<JobEvents>();
+        services.AddSingleton<ClusterInventory>();
+        services.AddSingleton(sp => new LocalExecutor(
+            sp.GetRequiredService<IOptions<LocalExecutorOptions>>().Value,
+            sp.GetRequiredService<ILogger<LocalExecutor>>(),
+            sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton<JobSupervisor>();
+        services.AddHostedService(sp => sp.GetRequiredService<JobSupervisor>());
+        services.AddSingleton<JobService>();
+        services.AddSingleton<AccountService>();
+        services.AddSingleton<TokenService>();
+
+        services.AddAuthentication(BearerAuthenticationHandler.SchemeName)
+            .AddScheme<AuthenticationSchemeOptions, BearerAuthenticationHandler>(BearerAuthenticationHandler.SchemeName, null);
+        services.AddAuthorizationBuilder()
+            .SetFallbackPolicy(new Microsoft.AspNetCore.Authorization.AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build())
+            .AddPolicy(GantryPolicies.Admin, p => p.RequireAuthenticatedUser().RequireClaim(BearerAuthenticationHandler.AdminClaim, "true"));
+
+        services.AddProblemDetails();
+        services.AddOpenApi();
+        services.ConfigureHttpJsonOptions(o =>
+        {
+            var gantry = GantryJson.Options;
+            o.SerializerOptions.PropertyNamingPolicy = gantry.PropertyNamingPolicy;
+            o.SerializerOptions.DefaultIgnoreCondition = gantry.DefaultIgnoreCondition;
+            foreach (var converter in gantry.Converters)
+                o.SerializerOptions.Converters.Add(converter);
+        });
+        return services;
+    }
+}

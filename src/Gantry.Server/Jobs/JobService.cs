@@ -1,0 +1,209 @@
+using System.Globalization;
+using System.Text.Json;
+using Gantry.Core;
+using Gantry.Core.Api;
+using Gantry.Core.Jobs;
+using Gantry.Scheduling;
+using Gantry.Server.Auth;
+using Gantry.Server.Cluster;
+using Gantry.Storage;
+using Gantry.Storage.Records;
+using Microsoft.EntityFrameworkCore;
+
+namespace Gantry.Server.Jobs;
+
+/// <summary>What the jobs API does: submit, read, cancel. Every change is one audited transaction.</summary>
+internal sealed class JobService(
+    MetadataStore store,
+    MetadataWriter writer,
+    ClusterInventory inventory,
+    JobSupervisor supervisor,
+    JobEvents events)
+{
+    public async Task<Outcome<SubmitResponse>> SubmitAsync(Caller caller, JobSpec spec, CancellationToken cancellationToken)
+    {
+        var validated = JobSpecValidator.Validate(spec);
+        if (!validated.IsOk)
+            return await RefuseAsync(caller, "job.submit", spec.Project ?? "default", validated.Error, cancellationToken);
+        var job = validated.Value;
+        if (ProjectAccess.Require(caller, job.Project, Role.Member, "submitting jobs") is { } denied)
+            return await RefuseAsync(caller, "job.submit", job.Project, denied, cancellationToken);
+        if (FitCheck.WhyNever(job.Resources, job.Pool, inventory.Capacity()) is { } never)
+            return await RefuseAsync(caller, "job.submit", job.Project, GantryError.Unfittable($"no pool can ever run this job: {never}"), cancellationToken);
+
+        var result = await writer.WriteAsync(scope =>
+        {
+            if (scope.Db.Projects.Find(job.Project) is null)
+            {
+                scope.Audit(caller.User, "job.submit", "project/" + job.Project, "invalid", "no such project");
+                return Outcome<SubmitResponse>.Fail(GantryError.NotFound($"project '{job.Project}' not found"));
+            }
+
+            var indices = job.ArrayIndices ?? [];
+            var ids = new List<long>(Math.Max(1, indices.Count));
+            long? arrayId = null;
+            var command = JsonSerializer.Serialize(job.Command, GantryJson.Options);
+            var env = JsonSerializer.Serialize(job.Env, GantryJson.Options);
+            IEnumerable<int?> tasks = job.ArrayIndices is { } list ? list.Select(i => (int?)i) : [null];
+            foreach (var index in tasks)
+            {
+                var id = scope.NextJobId();
+                arrayId ??= job.ArrayIndices is null ? null : id;
+                ids.Add(id);
+                scope.Db.Jobs.Add(NewRecord(job, caller.User, id, arrayId, index, command, env, scope.NowMs));
+            }
+
+            var target = arrayId is { } a ? $"job/{a}[{indices.Count}]" : $"job/{ids[0]}";
+            scope.Audit(caller.User, "job.submit", target, "ok", $"project {job.Project}: {job.Name}");
+            scope.AfterCommit(supervisor.Wake);
+            return new SubmitResponse(ids, arrayId);
+        }, cancellationToken);
+        return result;
+    }
+
+    public async Task<Outcome<JobView>> GetAsync(Caller caller, long id, CancellationToken cancellationToken)
+    {
+        await using var db = store.CreateContext();
+        var job = await db.Jobs.AsNoTracking().FirstOrDefaultAsync(j => j.Id == id, cancellationToken);
+        if (job is null || !caller.CanSee(job.Project))
+            return GantryError.NotFound($"job {id} not found");
+        return JobViews.From(job, supervisor.WaitingReason(id));
+    }
+
+    public async Task<Outcome<JobRecord>> GetRecordAsync(Caller caller, long id, CancellationToken cancellationToken)
+    {
+        await using var db = store.CreateContext();
+        var job = await db.Jobs.AsNoTracking().FirstOrDefaultAsync(j => j.Id == id, cancellationToken);
+        if (job is null || !caller.CanSee(job.Project))
+            return GantryError.NotFound($"job {id} not found");
+        return job;
+    }
+
+    public async Task<Page<JobView>> ListAsync(Caller caller, JobQuery query, CancellationToken cancellationToken)
+    {
+        await using var db = store.CreateContext();
+        var jobs = db.Jobs.AsNoTracking().AsQueryable();
+        if (!caller.IsAdmin)
+        {
+            var visible = caller.Projects.Keys.ToArray();
+            jobs = jobs.Where(j => visible.Contains(j.Project));
+        }
+
+        if (query.Project is not null)
+            jobs = jobs.Where(j => j.Project == query.Project);
+        if (query.State is { } state)
+            jobs = jobs.Where(j => j.State == state);
+        if (query.User is not null)
+            jobs = jobs.Where(j => j.User == query.User);
+        if (query.Name is not null)
+            jobs = jobs.Where(j => j.Name == query.Name);
+        if (query.ArrayId is { } arrayId)
+            jobs = jobs.Where(j => j.ArrayId == arrayId);
+        if (query.Cursor is { } cursor)
+            jobs = jobs.Where(j => j.Id < cursor);
+        var page = await jobs.OrderByDescending(j => j.Id).Take(query.Limit + 1).ToListAsync(cancellationToken);
+        var next = page.Count > query.Limit ? page[query.Limit - 1].Id.ToString(CultureInfo.InvariantCulture) : null;
+        var items = page.Take(query.Limit).Select(j => JobViews.From(j, supervisor.WaitingReason(j.Id))).ToArray();
+        return new Page<JobView>(items, next);
+    }
+
+    public async Task<Outcome<JobView>> CancelAsync(Caller caller, long id, CancellationToken cancellationToken)
+    {
+        var outcome = await writer.WriteAsync(scope =>
+        {
+            var job = scope.Db.Jobs.Find(id);
+            if (job is null || !caller.CanSee(job.Project))
+            {
+                scope.Audit(caller.User, "job.cancel", $"job/{id}", "not_found");
+                return Outcome<JobRecord>.Fail(GantryError.NotFound($"job {id} not found"));
+            }
+
+            if (ProjectAccess.Require(caller, job.Project, Role.Member, "cancelling jobs") is { } denied)
+            {
+                scope.Audit(caller.User, "job.cancel", $"job/{id}", "denied", denied.Message);
+                return Outcome<JobRecord>.Fail(denied);
+            }
+
+            if (job.State.IsFinal())
+            {
+                scope.Audit(caller.User, "job.cancel", $"job/{id}", "conflict", $"already {job.State}");
+                return Outcome<JobRecord>.Fail(GantryError.Conflict($"job {id} already ended: {job.State.ToString().ToLowerInvariant()}"));
+            }
+
+            job.CancelRequested = true;
+            job.Reason = $"cancelled by {caller.User}";
+            if (job.State is JobState.Queued or JobState.Preempted)
+            {
+                job.State = JobState.Cancelled;
+                job.FinishedAtMs = scope.NowMs;
+            }
+            else
+            {
+                scope.AfterCommit(() => supervisor.RequestCancel(id));
+            }
+
+            scope.Audit(caller.User, "job.cancel", $"job/{id}", "ok");
+            scope.AfterCommit(() => events.Changed(id));
+            return Outcome<JobRecord>.Ok(job);
+        }, cancellationToken);
+        return outcome.IsOk ? JobViews.From(outcome.Value) : outcome.Error;
+    }
+
+    /// <summary>Waits until the job is final or <paramref name="timeout"/> passes, then returns it.</summary>
+    public async Task<Outcome<JobView>> WaitAsync(Caller caller, long id, TimeSpan timeout, TimeProvider time, CancellationToken cancellationToken)
+    {
+        using var timer = new CancellationTokenSource(timeout, time);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(timer.Token, cancellationToken);
+        while (true)
+        {
+            var changed = events.NextChange(id);
+            var view = await GetAsync(caller, id, cancellationToken);
+            if (!view.IsOk || view.Value.State.IsFinal())
+                return view;
+            try
+            {
+                await changed.WaitAsync(linked.Token);
+            }
+            catch (OperationCanceledException) when (timer.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+            {
+                return await GetAsync(caller, id, cancellationToken);
+            }
+        }
+    }
+
+    private async Task<GantryError> RefuseAsync(Caller caller, string action, string project, GantryError error, CancellationToken cancellationToken)
+    {
+        await writer.WriteAsync(scope =>
+        {
+            scope.Audit(caller.User, action, "project/" + project, error.Kind.ToString().ToLowerInvariant(), error.Message);
+            return true;
+        }, cancellationToken);
+        return error;
+    }
+
+    private static JobRecord NewRecord(JobRequest job, string user, long id, long? arrayId, int? index, string command, string env, long nowMs) => new()
+    {
+        Id = id,
+        Name = job.Name,
+        Project = job.Project,
+        User = user,
+        State = JobState.Queued,
+        CommandJson = command,
+        EnvJson = env,
+        Gpus = job.Resources.Gpus,
+        GpuType = job.Resources.GpuType,
+        Cpus = job.Resources.Cpus,
+        MemoryBytes = job.Resources.MemoryBytes,
+        Nodes = job.Resources.Nodes,
+        Priority = job.Priority,
+        Preemptible = job.Preemptible,
+        MaxRetries = job.MaxRetries,
+        Attempt = 1,
+        TimeLimitSeconds = job.TimeLimit?.TotalSeconds,
+        ArrayId = arrayId,
+        ArrayIndex = index,
+        Pool = job.Pool,
+        SubmittedAtMs = nowMs,
+        NotBeforeMs = 0,
+    };
+}

@@ -1,0 +1,74 @@
+using Gantry.Core.Jobs;
+
+namespace Gantry.Storage.Records;
+
+/// <summary>One job task (an array has one record per index). Times are Unix milliseconds.</summary>
+public sealed class JobRecord
+{
+    public long Id { get; set; }
+
+    public required string Name { get; set; }
+
+    public required string Project { get; set; }
+
+    public required string User { get; set; }
+
+    public JobState State { get; set; }
+
+    /// <summary>The argv as a JSON array.</summary>
+    public required string CommandJson { get; set; }
+
+    /// <summary>User environment as a JSON object.</summary>
+    public required string EnvJson { get; set; }
+
+    public int Gpus { get; set; }
+
+    public string? GpuType { get; set; }
+
+    public double Cpus { get; set; }
+
+    public long MemoryBytes { get; set; }
+
+    public int Nodes { get; set; }
+
+    public int Priority { get; set; }
+
+    public bool Preemptible { get; set; }
+
+    public int MaxRetries { get; set; }
+
+    /// <summary>1 for the first run; grows with each retry.</summary>
+    public int Attempt { get; set; }
+
+    public double? TimeLimitSeconds { get; set; }
+
+    public long? ArrayId { get; set; }
+
+    public int? ArrayIndex { get; set; }
+
+    /// <summary>The pool the user asked for; null means any.</summary>
+    public string? Pool { get; set; }
+
+    public long SubmittedAtMs { get; set; }
+
+    public long? StartedAtMs { get; set; }
+
+    public long? FinishedAtMs { get; set; }
+
+    /// <summary>A retried job is not started before this time (backoff).</summary>
+    public long NotBeforeMs { get; set; }
+
+    public int? ExitCode { get; set; }
+
+    public string? Reason { get; set; }
+
+    public string? Node { get; set; }
+
+    /// <summary>Indices of the accelerators the job holds, comma-separated.</summary>
+    public string? Devices { get; set; }
+
+    /// <summary>The executor's handle of the running attempt, to re-attach after a restart.</summary>
+    public string? Handle { get; set; }
+
+    public bool CancelRequested { get; set; }
+}
