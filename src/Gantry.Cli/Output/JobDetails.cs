@@ -27,7 +27,7 @@ internal static class JobDetails
         var gpus = r.Gpus == 0 ? "no GPUs" : $"{JobText.Gpus(r)} GPU{(r.Gpus == 1 ? "" : "s")}";
         var perNode = r.Nodes > 1 ? $" per node, {r.Nodes} nodes" : "";
         Row("Resources", $"{gpus}, {r.Cpus.ToString(CultureInfo.InvariantCulture)} CPUs, {MemorySize.Format(r.MemoryBytes)} memory{perNode}");
-        Row("Pool", job.Pool);
+        Row("Pool", job.Pool ?? TimeText.None);
         Row("Priority", job.Priority.ToString(CultureInfo.InvariantCulture) + (job.Preemptible ? " (preemptible)" : ""));
         Row("Attempt", $"{job.Attempt} of {job.MaxRetries + 1}");
         if (job.TimeLimit is not null)

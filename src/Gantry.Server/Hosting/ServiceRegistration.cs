@@ -6,6 +6,7 @@ using Gantry.Server.Cluster;
 using Gantry.Server.Jobs;
 using Gantry.Storage;
 using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Extensions.Options;
 
 namespace Gantry.Server.Hosting;
@@ -41,6 +42,8 @@ internal static class ServiceRegistration
             .SetFallbackPolicy(new Microsoft.AspNetCore.Authorization.AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build())
             .AddPolicy(GantryPolicies.Admin, p => p.RequireAuthenticatedUser().RequireClaim(BearerAuthenticationHandler.AdminClaim, "true"));
 
+        // No cookies or anti-forgery: keys need not outlive the process (and are not written to $HOME).
+        services.AddDataProtection().UseEphemeralDataProtectionProvider();
         services.AddProblemDetails();
         services.AddOpenApi();
         services.ConfigureHttpJsonOptions(o =>
