@@ -43,7 +43,8 @@ public sealed class FakeServer : HttpMessageHandler
         var body = request.Content is null ? null : await request.Content.ReadAsStringAsync(cancellationToken);
         var recorded = new RecordedRequest(
             request.Method.Method,
-            request.RequestUri!.AbsolutePath,
+            request.RequestUri!.Authority,
+            request.RequestUri.AbsolutePath,
             request.RequestUri.Query,
             request.Headers.Authorization?.ToString(),
             body);

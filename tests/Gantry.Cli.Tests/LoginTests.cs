@@ -67,6 +67,7 @@ public sealed class LoginTests : IDisposable
         Assert.Contains("\"user\": \"bob\"", run.Output, StringComparison.Ordinal);
         var request = Assert.Single(_cli.Server.Requests);
         Assert.Equal("Bearer env-token", request.Authorization);
+        Assert.Equal("10.1.2.3:7000", request.Authority);
     }
 
     [Fact]

@@ -5,7 +5,7 @@ using Gantry.Core;
 namespace Gantry.Cli.Tests;
 
 /// <summary>A request <see cref="FakeServer"/> received.</summary>
-public sealed record RecordedRequest(string Method, string Path, string Query, string? Authorization, string? Body)
+public sealed record RecordedRequest(string Method, string Authority, string Path, string Query, string? Authorization, string? Body)
 {
     public T BodyAs<T>() => JsonSerializer.Deserialize<T>(Body!, GantryJson.Options)!;
 

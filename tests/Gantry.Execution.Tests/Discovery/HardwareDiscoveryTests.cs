@@ -40,13 +40,8 @@ public sealed class HardwareDiscoveryTests
     {
         var plain = await new HardwareDiscovery(new LocalExecutorOptions { DiscoverGpus = false })
             .DiscoverAsync(TestContext.Current.CancellationToken);
-        var reserved = await new HardwareDiscovery(new LocalExecutorOptions
-            {
-                DiscoverGpus = false,
-                ReservedCpus = 1,
-                ReservedMemoryBytes = 256L << 20,
-            })
-            .DiscoverAsync(TestContext.Current.CancellationToken);
+        var options = new LocalExecutorOptions { DiscoverGpus = false, ReservedCpus = 1, ReservedMemoryBytes = 256L << 20 };
+        var reserved = await new HardwareDiscovery(options).DiscoverAsync(TestContext.Current.CancellationToken);
 
         Assert.Equal(Math.Max(1, plain.Cpus - 1), reserved.Cpus);
         Assert.Equal(Math.Max(0, plain.MemoryBytes - (256L << 20)), reserved.MemoryBytes);
@@ -57,11 +52,9 @@ public sealed class HardwareDiscoveryTests
     [Fact]
     public async Task Discover_WithGpuDiscovery_NeverThrows_WhateverTheMachineHas()
     {
-        var node = await new HardwareDiscovery(new LocalExecutorOptions
-            {
-                DeclaredAccelerators = [new DeclaredAccelerator { Model = "Extra", Count = 1 }],
-            })
-            .DiscoverAsync(TestContext.Current.CancellationToken);
+        var options = new LocalExecutorOptions { DeclaredAccelerators = [new DeclaredAccelerator { Model = "Extra", Count = 1 }] };
+
+        var node = await new HardwareDiscovery(options).DiscoverAsync(TestContext.Current.CancellationToken);
 
         // On a GPU machine the discovered GPUs come first and the declared one after them.
         Assert.Equal(node.Accelerators.Count, node.Accelerators.Select(a => a.Index).Distinct().Count());
