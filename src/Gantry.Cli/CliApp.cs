@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.CommandLine.Parsing;
+using Gantry.Cli.Infrastructure;
 
 namespace Gantry.Cli;
 
@@ -19,7 +20,7 @@ public static class CliApp
         if (parse.Errors.Count > 0)
         {
             foreach (var error in parse.Errors)
-                await environment.Error.WriteLineAsync("error: " + error.Message);
+                await environment.Error.WriteLineAsync("error: " + ParseErrorText.Humanize(error.Message));
             await environment.Error.WriteLineAsync($"Run '{CommandPath(parse.CommandResult)} --help' for usage.");
             return ExitCodes.Usage;
         }

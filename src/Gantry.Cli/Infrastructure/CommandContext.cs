@@ -2,6 +2,7 @@ using System.CommandLine;
 using Gantry.Cli.Output;
 using Gantry.Client;
 using Spectre.Console;
+using Spectre.Console.Rendering;
 
 namespace Gantry.Cli.Infrastructure;
 
@@ -47,6 +48,15 @@ internal sealed class CommandContext(CommandBinder binder, ParseResult parse, Ca
 
     public GantryClient CreateClient(ClientConnection connection) =>
         new(connection, Environment.HttpHandler, Environment.Time);
+
+    /// <summary>Writes a table or grid; off a terminal as plain lines without trailing padding.</summary>
+    public async Task WriteAsync(IRenderable renderable)
+    {
+        if (Environment.IsTerminal)
+            Console.Write(renderable);
+        else
+            await Environment.Output.WriteAsync(ConsoleFactory.RenderPlain(renderable).AsMemory(), CancellationToken);
+    }
 
     public Task WriteJsonAsync<T>(T value) => JsonOutput.WriteAsync(Environment.Output, value, CancellationToken);
 

@@ -1,4 +1,6 @@
+using System.Text;
 using Spectre.Console;
+using Spectre.Console.Rendering;
 
 namespace Gantry.Cli.Output;
 
@@ -26,5 +28,34 @@ internal static class ConsoleFactory
         }
 
         return console;
+    }
+
+    /// <summary>
+    /// Renders <paramref name="renderable"/> as plain text, each line without the padding that
+    /// aligns it, so output piped to grep, cut or a file has no trailing spaces.
+    /// </summary>
+    public static string RenderPlain(IRenderable renderable)
+    {
+        using var buffer = new StringWriter();
+        var console = AnsiConsole.Create(new AnsiConsoleSettings
+        {
+            Out = new AnsiConsoleOutput(buffer),
+            Ansi = AnsiSupport.No,
+            ColorSystem = ColorSystemSupport.NoColors,
+            Interactive = InteractionSupport.No,
+        });
+        console.Profile.Width = UnboundedWidth;
+        console.Profile.Capabilities.Unicode = false;
+        console.Write(renderable);
+
+        var text = new StringBuilder();
+        foreach (var line in buffer.ToString().Split('\n'))
+        {
+            var trimmed = line.TrimEnd();
+            if (trimmed.Length > 0 || text.Length > 0)
+                text.Append(trimmed).Append('\n');
+        }
+
+        return text.ToString().TrimEnd('\n') + "\n";
     }
 }

@@ -43,7 +43,7 @@ internal static class ProjectCommands
             if (context.Value(json))
                 await context.WriteJsonAsync(projects);
             else
-                context.Console.Write(AccessTables.Projects(projects, context.Now));
+                await context.WriteAsync(AccessTables.Projects(projects, context.Now));
             return ExitCodes.Ok;
         });
     }

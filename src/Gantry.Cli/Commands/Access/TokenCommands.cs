@@ -56,7 +56,7 @@ internal static class TokenCommands
             if (context.Value(json))
                 await context.WriteJsonAsync(tokens);
             else
-                context.Console.Write(AccessTables.Tokens(tokens, context.Now));
+                await context.WriteAsync(AccessTables.Tokens(tokens, context.Now));
             return ExitCodes.Ok;
         });
     }

@@ -62,7 +62,7 @@ internal static class UserCommands
             if (context.Value(json))
                 await context.WriteJsonAsync(users);
             else
-                context.Console.Write(AccessTables.Users(users, context.Now));
+                await context.WriteAsync(AccessTables.Users(users, context.Now));
             return ExitCodes.Ok;
         });
     }

@@ -46,7 +46,7 @@ internal static class AuditCommands
             if (page.Items.Count == 0)
                 await context.NoteAsync("no audit entries");
             else
-                context.Console.Write(AuditTable.Create(page.Items));
+                await context.WriteAsync(AuditTable.Create(page.Items));
             if (!string.IsNullOrEmpty(page.NextCursor))
                 await context.NoteAsync($"showing {page.Items.Count} entries; there are more: narrow with --since/--until or raise --limit");
             return ExitCodes.Ok;

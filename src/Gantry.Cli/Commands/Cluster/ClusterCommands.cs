@@ -19,7 +19,7 @@ internal static class ClusterCommands
             else if (nodes.Count == 0)
                 await context.NoteAsync("no nodes");
             else
-                context.Console.Write(ClusterTables.Nodes(nodes));
+                await context.WriteAsync(ClusterTables.Nodes(nodes));
             return ExitCodes.Ok;
         });
     }
@@ -36,7 +36,7 @@ internal static class ClusterCommands
             else if (gpus.Count == 0)
                 await context.NoteAsync("no GPUs found");
             else
-                context.Console.Write(ClusterTables.Gpus(gpus));
+                await context.WriteAsync(ClusterTables.Gpus(gpus));
             return ExitCodes.Ok;
         });
     }

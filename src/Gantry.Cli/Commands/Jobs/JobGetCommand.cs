@@ -18,7 +18,7 @@ internal static class JobGetCommand
             if (context.Value(json))
                 await context.WriteJsonAsync(job);
             else
-                context.Console.Write(JobDetails.Create(job, context.Now));
+                await context.WriteAsync(JobDetails.Create(job, context.Now));
             return ExitCodes.Ok;
         });
     }

@@ -58,7 +58,7 @@ internal static class JobListCommand
             else if (jobs.Count == 0)
                 await context.NoteAsync("no jobs");
             else
-                context.Console.Write(JobTable.Create(jobs, context.Now));
+                await context.WriteAsync(JobTable.Create(jobs, context.Now));
             if (!string.IsNullOrEmpty(more) && !context.Value(json))
                 await context.NoteAsync($"showing the newest {jobs.Count}; there are more: use --all or --limit");
             return ExitCodes.Ok;
