@@ -16,7 +16,9 @@ public static class CliApp
     public static async Task<int> RunAsync(string[] args, CliEnvironment environment, CancellationToken cancellationToken)
     {
         var root = RootCommandFactory.Create(environment);
-        var parse = root.Parse(args);
+
+        // No response files: "@body.json" in a job's command (curl -d @body.json) must reach the job as typed.
+        var parse = root.Parse(args, new ParserConfiguration { ResponseFileTokenReplacer = null });
         if (parse.Errors.Count > 0)
         {
             foreach (var error in parse.Errors)

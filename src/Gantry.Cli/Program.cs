@@ -3,17 +3,17 @@ using Gantry.Cli;
 
 using var stop = new CancellationTokenSource();
 
-// Ctrl+C and SIGTERM cancel the running command (a wait, a log stream, the server) instead of
-// killing the process, so it can stop cleanly and exit with a meaningful code.
-Console.CancelKeyPress += (_, e) =>
+// The first Ctrl+C or SIGTERM cancels the running command (a wait, a log stream, the server) so it
+// can stop cleanly and exit with a meaningful code; a second one ends the process at once.
+void Stop(Action keepRunning)
 {
-    e.Cancel = true;
+    if (stop.IsCancellationRequested)
+        return;
+    keepRunning();
     stop.Cancel();
-};
-using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, context =>
-{
-    context.Cancel = true;
-    stop.Cancel();
-});
+}
+
+Console.CancelKeyPress += (_, e) => Stop(() => e.Cancel = true);
+using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, context => Stop(() => context.Cancel = true));
 
 return await CliApp.RunAsync(args, CliEnvironment.FromConsole(), stop.Token);

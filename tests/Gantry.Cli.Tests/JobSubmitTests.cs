@@ -39,6 +39,15 @@ public sealed class JobSubmitTests : IDisposable
     }
 
     [Fact]
+    public async Task Submit_AtSignArguments_AreNotResponseFiles()
+    {
+        var run = await _cli.RunAsync("job", "submit", "--", "curl", "-d", "@body.json", "http://x");
+
+        Assert.Equal(0, run.ExitCode);
+        Assert.Equal(["curl", "-d", "@body.json", "http://x"], Submitted().Command);
+    }
+
+    [Fact]
     public async Task Submit_EveryFlag_LandsInItsField()
     {
         var run = await _cli.RunAsync(
@@ -161,7 +170,7 @@ public sealed class JobSubmitTests : IDisposable
         var run = await _cli.RunAsync("job", "submit", "--gpus", "two", "--", "true");
 
         Assert.Equal(2, run.ExitCode);
-        Assert.Contains("two", run.Error, StringComparison.Ordinal);
+        Assert.Contains("--gpus 'two' is not a whole number", run.Error, StringComparison.Ordinal);
     }
 
     [Fact]

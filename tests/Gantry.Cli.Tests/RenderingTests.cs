@@ -32,6 +32,7 @@ public sealed class RenderingTests : IDisposable
         Assert.Equal(["1", "train", "ml", "alice", "queued", "2:a100", "-", "1h30m", "-", "-"], Cells(lines[3]));
         Assert.Equal(4, lines.Length);
         Assert.DoesNotContain('\u001b', run.Output);
+        Assert.DoesNotContain(" \n", run.Output, StringComparison.Ordinal);
         Assert.Empty(run.Error);
     }
 
@@ -107,12 +108,12 @@ public sealed class RenderingTests : IDisposable
     }
 
     [Fact]
-    public async Task JobGet_NotANumber_IsAUsageError()
+    public async Task JobGet_NotANumber_IsAUsageError_InWordsNotDotNetTypes()
     {
         var run = await _cli.RunAsync("job", "get", "abc");
 
         Assert.Equal(2, run.ExitCode);
-        Assert.Contains("gantry job get --help", run.Error, StringComparison.Ordinal);
+        Assert.Equal("error: 'abc' is not a whole number\nRun 'gantry job get --help' for usage.", run.Error.Trim().ReplaceLineEndings("\n"));
     }
 
     [Fact]

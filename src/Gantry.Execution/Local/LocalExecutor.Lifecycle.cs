@@ -17,9 +17,8 @@ public sealed partial class LocalExecutor
             return Task.FromResult(false);
         }
 
-        if (Launched(parsed) is { } entry)
-            return Task.FromResult(!entry.Exit.IsCompleted);
-        return Task.FromResult(IsRunning(parsed));
+        // For our own child, the monitor may have seen the exit a moment before /proc shows it.
+        return Task.FromResult(IsRunning(parsed) && Launched(parsed)?.Exit.IsCompleted != true);
     }
 
     /// <inheritdoc />
@@ -76,6 +75,10 @@ public sealed partial class LocalExecutor
         // was set, or by SIGKILL): then record the signal, so a later WaitForExitAsync anywhere knows.
         if (!IsRunning(parsed))
             ExitFiles.WriteIfAbsent(parsed.ExitFile, $"signal {lastSignal}");
+
+        // For our own child, return once its exit is observed, so IsAliveAsync and WaitForExitAsync agree.
+        if (Launched(parsed) is { } entry)
+            await WaitUntilAsync(() => entry.Exit.IsCompleted, KillConfirmation, cancellationToken);
     }
 
     private LaunchedProcess? Launched(LocalHandle handle) =>

@@ -65,8 +65,8 @@ internal static class CatalogValidator
         var ok = name switch
         {
             DefaultNames.Pue => value >= 1,
-            DefaultNames.UsableMemoryFraction or DefaultNames.OnPremUtilization or DefaultNames.OwnedMaxUtilization
-                or DefaultNames.IdlePowerFraction or DefaultNames.ReservedDiscount => value is > 0 and <= 1,
+            DefaultNames.UsableMemoryFraction or DefaultNames.OnPremUtilization or DefaultNames.OwnedMaxUtilization => value is > 0 and <= 1,
+            DefaultNames.IdlePowerFraction or DefaultNames.ReservedDiscount => value is >= 0 and < 1,
             DefaultNames.AmortizationYears or DefaultNames.GlobalBatchTokens or DefaultNames.InterNodeGbpsPerGpu
                 or DefaultNames.HostPowerFactor or DefaultNames.ElectricityUsdPerKwh or DefaultNames.RawTextBytesPerToken => value > 0,
             _ => value >= 0,

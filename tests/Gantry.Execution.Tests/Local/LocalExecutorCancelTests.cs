@@ -21,6 +21,9 @@ public sealed class LocalExecutorCancelTests
         Assert.Equal(3, pids.Count);
         Assert.All(pids, pid => Assert.True(IsRunning(pid), $"process {pid} should run before the cancel"));
 
+        // A signal that reaches a child between fork and exec can be lost in the shell: wait for the exec.
+        await Eventually.TrueAsync(() => pids.Take(2).All(pid => Command(pid) == "sleep"), "the grandchildren to exec sleep");
+
         await harness.Executor.CancelAsync(handle, LongGrace, Token);
 
         Assert.All(pids, pid => Assert.False(IsRunning(pid), $"process {pid} survived the cancel"));
@@ -37,7 +40,7 @@ public sealed class LocalExecutorCancelTests
         await using var harness = new TaskHarness();
         var handle = await harness.LaunchAsync(Sh(
             "trap 'echo saving checkpoint; echo saved > \"$GANTRY_OUTPUT/checkpoint\"; exit 0' TERM; "
-            + "touch \"$GANTRY_OUTPUT/ready\"; sleep 1000 & wait"));
+            + "touch \"$GANTRY_OUTPUT/ready\"; while :; do sleep 0.05; done"));
         await harness.WaitForOutputFileAsync("ready");
 
         await harness.Executor.CancelAsync(handle, LongGrace, Token);
@@ -97,4 +100,16 @@ public sealed class LocalExecutorCancelTests
     }
 
     private static bool IsRunning(int pid) => ProcStat.Read(pid) is { HasEnded: false };
+
+    private static string? Command(int pid)
+    {
+        try
+        {
+            return File.ReadAllText($"/proc/{pid}/comm").Trim();
+        }
+        catch (IOException)
+        {
+            return null;
+        }
+    }
 }

@@ -1,0 +1,13 @@
+using Gantry.Benchmarks;
+
+// Scenario benchmarks: each prints the baseline and Gantry side by side with the ratio.
+//   dotnet run -c Release --project bench/Gantry.Benchmarks -- [all|submit|overhead|idle]
+var scenario = args.Length > 0 ? args[0] : "all";
+Console.WriteLine($"# Gantry scenario benchmarks ({TimeProvider.System.GetUtcNow():yyyy-MM-dd}, {Environment.ProcessorCount} cores, .NET {Environment.Version})");
+Console.WriteLine($"# command: dotnet run -c Release --project bench/Gantry.Benchmarks -- {scenario}");
+if (scenario is "all" or "submit")
+    await SubmitThroughput.RunAsync();
+if (scenario is "all" or "overhead")
+    await TrivialJobOverhead.RunAsync();
+if (scenario is "all" or "idle")
+    await IdleMemory.RunAsync();
