@@ -6,6 +6,7 @@ public sealed partial class LocalExecutor
     private const string UnknownExit = "the process ended while no Gantry server watched it; its exit status is unknown";
     private static readonly TimeSpan CancelPollInterval = TimeSpan.FromMilliseconds(50);
     private static readonly TimeSpan KillConfirmation = TimeSpan.FromSeconds(10);
+    private static readonly TimeSpan MaxWait = TimeSpan.FromDays(365);
 
     /// <inheritdoc />
     public Task<bool> IsAliveAsync(string handle, CancellationToken cancellationToken)
@@ -17,7 +18,7 @@ public sealed partial class LocalExecutor
             return Task.FromResult(false);
         }
 
-        // For our own child, the monitor may have seen the exit a moment before /proc shows it.
+        // Whichever sees the end first wins: /proc (a zombie or a reaped pid) or, for our own child, its monitor.
         return Task.FromResult(IsRunning(parsed) && Launched(parsed)?.Exit.IsCompleted != true);
     }
 
@@ -102,7 +103,9 @@ public sealed partial class LocalExecutor
 
     private async Task<bool> WaitUntilAsync(Func<bool> condition, TimeSpan limit, CancellationToken cancellationToken)
     {
-        var deadline = _time.GetTimestamp() + (long)(Math.Max(0, limit.TotalSeconds) * _time.TimestampFrequency);
+        // Clamped so that a "forever" grace (TimeSpan.MaxValue) cannot overflow into "now".
+        var seconds = Math.Clamp(limit.TotalSeconds, 0, MaxWait.TotalSeconds);
+        var deadline = _time.GetTimestamp() + (long)(seconds * _time.TimestampFrequency);
         while (!condition())
         {
             var remaining = _time.GetElapsedTime(_time.GetTimestamp(), deadline);

@@ -23,7 +23,10 @@ public sealed partial class LocalExecutor : IExecutor
     private readonly HardwareDiscovery _discovery;
     private readonly ConcurrentDictionary<int, LaunchedProcess> _launched = new();
 
-    /// <summary>Creates a local executor; <paramref name="timeProvider"/> paces the polling of re-attached tasks.</summary>
+    /// <summary>
+    /// Creates a local executor. <paramref name="timeProvider"/> (default: the system clock) times the cancel
+    /// grace period and paces the polling of re-attached tasks, so it must advance in real time while tasks run.
+    /// </summary>
     public LocalExecutor(LocalExecutorOptions options, ILogger<LocalExecutor>? logger = null, TimeProvider? timeProvider = null)
     {
         _options = options;

@@ -20,10 +20,10 @@ internal static class ModelStateMemory
         _ => throw new ArgumentOutOfRangeException(nameof(zeroStage), zeroStage, "ZeRO stages are 0 to 3"),
     };
 
-    /// <summary>Model-state bytes on one GPU holding <paramref name="params"/> parameters (already divided by tp · pp).</summary>
-    public static double BytesPerGpu(double params, int dataParallel, int zeroStage)
+    /// <summary>Model-state bytes on one GPU holding <paramref name="parameters"/> parameters (already divided by tp · pp).</summary>
+    public static double BytesPerGpu(double parameters, int dataParallel, int zeroStage)
     {
         var (replicated, sharded) = BytesPerParam(zeroStage);
-        return params * (replicated + sharded / dataParallel);
+        return parameters * (replicated + sharded / dataParallel);
     }
 }
