@@ -39,9 +39,10 @@ public static class ArrayRange
 
             if (to > MaxIndex)
                 return GantryError.Invalid($"array index {to} is above the limit of {MaxIndex}");
-            for (var i = from; i <= to; i += step)
+            // long: a step near int.MaxValue must end the loop, not wrap to negative indices.
+            for (long i = from; i <= to; i += step)
             {
-                result.Add(i);
+                result.Add((int)i);
                 if (result.Count > MaxTasks)
                     return GantryError.Invalid($"array '{text}' has more than {MaxTasks} tasks");
             }

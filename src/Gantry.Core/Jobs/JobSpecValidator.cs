@@ -23,7 +23,8 @@ public static partial class JobSpecValidator
         "CUDA_VISIBLE_DEVICES", "ROCR_VISIBLE_DEVICES", "HIP_VISIBLE_DEVICES",
     };
 
-    [GeneratedRegex("^[A-Za-z_][A-Za-z0-9_]{0,127}$", RegexOptions.CultureInvariant)]
+    // \z, not $: '$' also matches before a final newline, which would let "NAME\n" through.
+    [GeneratedRegex(@"^[A-Za-z_][A-Za-z0-9_]{0,127}\z", RegexOptions.CultureInvariant)]
     private static partial Regex EnvName();
 
     public static Outcome<JobRequest> Validate(JobSpec spec, string defaultProject = "default")

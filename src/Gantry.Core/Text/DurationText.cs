@@ -5,6 +5,9 @@ namespace Gantry.Core.Text;
 /// <summary>Durations as people write them: 90s, 30m, 2h, 1d, 1h30m, or Slurm's [d-]hh:mm:ss.</summary>
 public static class DurationText
 {
+    // What a TimeSpan can hold, less a margin for rounding; longer text is an error, not an overflow.
+    private static readonly double MaxSeconds = Math.Floor(TimeSpan.MaxValue.TotalSeconds) - 1;
+
     public static Outcome<TimeSpan> Parse(string? text, string what)
     {
         if (string.IsNullOrWhiteSpace(text))
@@ -20,10 +23,10 @@ public static class DurationText
             if (parts.Length is 2 or 3 && parts.All(p => int.TryParse(p, NumberStyles.None, CultureInfo.InvariantCulture, out _)))
             {
                 var n = parts.Select(p => int.Parse(p, CultureInfo.InvariantCulture)).ToArray();
-                var span = parts.Length == 3
-                    ? new TimeSpan(days, n[0], n[1], n[2])
-                    : new TimeSpan(days, 0, n[0], n[1]);
-                return span;
+                var seconds = days * 86400L + (parts.Length == 3
+                    ? n[0] * 3600L + n[1] * 60L + n[2]
+                    : n[0] * 60L + n[1]);
+                return seconds > MaxSeconds ? TooLong(text, what) : TimeSpan.FromSeconds(seconds);
             }
 
             return Bad(text, what);
@@ -56,6 +59,8 @@ public static class DurationText
             };
             if (double.IsNaN(seconds))
                 return Bad(text, what);
+            if (seconds > MaxSeconds - total.TotalSeconds)
+                return TooLong(text, what);
             total += TimeSpan.FromSeconds(seconds);
             any = true;
         }
@@ -64,9 +69,12 @@ public static class DurationText
     }
 
     private static Outcome<TimeSpan> FromSeconds(string s, string text, string what) =>
-        double.TryParse(s, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var secs)
-            ? TimeSpan.FromSeconds(secs)
-            : Bad(text, what);
+        !double.TryParse(s, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var secs) ? Bad(text, what)
+        : secs > MaxSeconds ? TooLong(text, what)
+        : TimeSpan.FromSeconds(secs);
+
+    private static GantryError TooLong(string text, string what) =>
+        GantryError.Invalid($"{what} '{text}' is too long");
 
     private static GantryError Bad(string text, string what) =>
         GantryError.Invalid($"{what} '{text}' is not a duration like 90s, 30m, 2h, 1d or 01:30:00");

@@ -30,6 +30,9 @@ public static class MemorySize
 
         if (!decimal.TryParse(s, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var number))
             return GantryError.Invalid($"{what} '{text}' is not a quantity like 512Mi, 4Gi or 1000000000");
+        // Compare before multiplying: a long number with a large unit overflows even a decimal.
+        if (number > (decimal)(long.MaxValue / 2) / factor)
+            return GantryError.Invalid($"{what} '{text}' is too large");
         var bytes = number * factor;
         if (bytes > long.MaxValue / 2)
             return GantryError.Invalid($"{what} '{text}' is too large");

@@ -9,10 +9,10 @@ namespace Gantry.Execution.Discovery;
 /// </summary>
 internal sealed class CommandRunner(ILogger logger, TimeProvider timeProvider, TimeSpan timeout)
 {
-    /// <summary>The standard output of the program when it exits with 0; otherwise null.</summary>
-    public async Task<string?> RunAsync(string program, IReadOnlyList<string> arguments, IEnumerable<string> extraDirectories, CancellationToken cancellationToken)
+    /// <summary>The standard output of the program (looked up in <paramref name="directories"/>) when it exits with 0; otherwise null.</summary>
+    public async Task<string?> RunAsync(string program, IReadOnlyList<string> arguments, IEnumerable<string> directories, CancellationToken cancellationToken)
     {
-        var path = ExecutableSearch.Find(program, extraDirectories);
+        var path = ExecutableSearch.Find(program, directories);
         if (path is null)
         {
             logger.ProgramMissing(program);

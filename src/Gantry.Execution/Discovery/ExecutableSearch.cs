@@ -1,16 +1,17 @@
 namespace Gantry.Execution.Discovery;
 
-/// <summary>Finds an executable the way a shell does (PATH), plus a few directories vendors install into.</summary>
+/// <summary>Finds an executable the way a shell does, in a list of directories (PATH and a few vendor ones).</summary>
 internal static class ExecutableSearch
 {
     private const UnixFileMode AnyExecute = UnixFileMode.UserExecute | UnixFileMode.GroupExecute | UnixFileMode.OtherExecute;
 
-    public static string? Find(string program, IEnumerable<string> extraDirectories)
+    public static IEnumerable<string> PathDirectories() =>
+        (Environment.GetEnvironmentVariable("PATH") ?? "/usr/local/bin:/usr/bin:/bin").Split(':', StringSplitOptions.RemoveEmptyEntries);
+
+    public static string? Find(string program, IEnumerable<string> directories)
     {
         if (program.Contains('/', StringComparison.Ordinal))
             return IsExecutable(program) ? program : null;
-        var path = Environment.GetEnvironmentVariable("PATH") ?? "/usr/local/bin:/usr/bin:/bin";
-        var directories = path.Split(':', StringSplitOptions.RemoveEmptyEntries).Concat(extraDirectories);
         foreach (var directory in directories)
         {
             var candidate = Path.Combine(directory, program);

@@ -26,6 +26,12 @@ public sealed class HardwareDiscovery
         _commands = new CommandRunner(_logger, timeProvider ?? TimeProvider.System, options.DiscoveryCommandTimeout);
     }
 
+    /// <summary>Whether to ask NVML before <c>nvidia-smi</c>; tests of the fallback turn it off.</summary>
+    internal bool UseNvml { get; init; } = true;
+
+    /// <summary>Where to look for <c>nvidia-smi</c> and <c>rocm-smi</c>; null: PATH plus the vendors' usual directories.</summary>
+    internal IReadOnlyList<string>? ToolDirectories { get; init; }
+
     /// <summary>Looks at the machine now; a missing driver or tool means no devices of that kind, never an exception.</summary>
     public async Task<NodeInventory> DiscoverAsync(CancellationToken cancellationToken)
     {
@@ -65,7 +71,7 @@ public sealed class HardwareDiscovery
     private async Task<IReadOnlyList<AcceleratorDevice>> DiscoverNvidiaAsync(List<string> sources, CancellationToken cancellationToken)
     {
         // NVML calls block (nvmlInit can take a second without persistence mode): keep them off the caller.
-        var viaNvml = await Task.Run(() => NvmlDiscovery.TryDiscover(_logger), cancellationToken);
+        var viaNvml = UseNvml ? await Task.Run(() => NvmlDiscovery.TryDiscover(_logger), cancellationToken) : null;
         if (viaNvml is not null)
         {
             if (viaNvml.Count > 0)
@@ -73,7 +79,7 @@ public sealed class HardwareDiscovery
             return viaNvml;
         }
 
-        var csv = await _commands.RunAsync("nvidia-smi", NvidiaSmiParser.QueryGpuArguments, NvidiaDirectories, cancellationToken);
+        var csv = await _commands.RunAsync("nvidia-smi", NvidiaSmiParser.QueryGpuArguments, Directories(NvidiaDirectories), cancellationToken);
         if (csv is null)
             return [];
         var parsed = NvidiaSmiParser.ParseQueryGpu(csv);
@@ -90,7 +96,7 @@ public sealed class HardwareDiscovery
 
     private async Task<GpuTopology?> DiscoverTopologyAsync(List<string> sources, CancellationToken cancellationToken)
     {
-        var text = await _commands.RunAsync("nvidia-smi", NvidiaTopologyParser.Arguments, NvidiaDirectories, cancellationToken);
+        var text = await _commands.RunAsync("nvidia-smi", NvidiaTopologyParser.Arguments, Directories(NvidiaDirectories), cancellationToken);
         if (text is null)
             return null;
         var topology = NvidiaTopologyParser.Parse(text);
@@ -103,7 +109,7 @@ public sealed class HardwareDiscovery
 
     private async Task<IReadOnlyList<AcceleratorDevice>> DiscoverAmdAsync(List<string> sources, CancellationToken cancellationToken)
     {
-        var json = await _commands.RunAsync("rocm-smi", RocmSmiParser.Arguments, RocmDirectories, cancellationToken);
+        var json = await _commands.RunAsync("rocm-smi", RocmSmiParser.Arguments, Directories(RocmDirectories), cancellationToken);
         if (json is null)
             return [];
         var parsed = RocmSmiParser.Parse(json);
@@ -117,4 +123,7 @@ public sealed class HardwareDiscovery
             sources.Add("rocm-smi");
         return parsed.Value;
     }
+
+    private IReadOnlyList<string> Directories(string[] vendorDirectories) =>
+        ToolDirectories ?? [.. ExecutableSearch.PathDirectories(), .. vendorDirectories];
 }

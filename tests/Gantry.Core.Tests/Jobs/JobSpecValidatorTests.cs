@@ -137,10 +137,13 @@ public sealed class JobSpecValidatorTests
     public void Validate_RejectsMissingCommand() =>
         Assert.Equal("command is required: the program to run and its arguments", Invalid(new JobSpec()));
 
+    public static TheoryData<string[]> EmptyCommands => new(
+        [],
+        [""],
+        ["   ", "x"]);
+
     [Theory]
-    [InlineData(new string[0])]
-    [InlineData(new[] { "" })]
-    [InlineData(new[] { "   ", "x" })]
+    [MemberData(nameof(EmptyCommands))]
     public void Validate_RejectsEmptyCommand(string[] command) =>
         Assert.StartsWith("command is required", Invalid(Minimal with { Command = command }));
 

@@ -10,7 +10,7 @@ public sealed class CommandRunnerTests
     [Fact]
     public async Task Run_ReturnsStandardOutput()
     {
-        var output = await Runner(TimeSpan.FromSeconds(30)).RunAsync("echo", ["hello", "world"], [], TestContext.Current.CancellationToken);
+        var output = await Runner(TimeSpan.FromSeconds(30)).RunAsync("echo", ["hello", "world"], ExecutableSearch.PathDirectories(), TestContext.Current.CancellationToken);
 
         Assert.Equal("hello world\n", output);
     }
@@ -18,7 +18,7 @@ public sealed class CommandRunnerTests
     [Fact]
     public async Task Run_HungProgram_IsKilledAndAnswersNull()
     {
-        var output = await Runner(TimeSpan.FromMilliseconds(300)).RunAsync("sleep", ["600"], [], TestContext.Current.CancellationToken);
+        var output = await Runner(TimeSpan.FromMilliseconds(300)).RunAsync("sleep", ["600"], ExecutableSearch.PathDirectories(), TestContext.Current.CancellationToken);
 
         Assert.Null(output);
     }
@@ -34,7 +34,7 @@ public sealed class CommandRunnerTests
     [Fact]
     public async Task Run_FailingProgram_AnswersNull()
     {
-        var output = await Runner(TimeSpan.FromSeconds(30)).RunAsync("sh", ["-c", "echo partial; exit 9"], [], TestContext.Current.CancellationToken);
+        var output = await Runner(TimeSpan.FromSeconds(30)).RunAsync("sh", ["-c", "echo partial; exit 9"], ExecutableSearch.PathDirectories(), TestContext.Current.CancellationToken);
 
         Assert.Null(output);
     }
