@@ -58,6 +58,7 @@ internal sealed class CommandRunner(ILogger logger, TimeProvider timeProvider, T
         catch (OperationCanceledException)
         {
             KillQuietly(process);
+            await Task.WhenAll(stdout, stderr).ContinueWith(_ => { }, TaskScheduler.Default); // observe, ignore
             cancellationToken.ThrowIfCancellationRequested();
             logger.CommandTimedOut(program, timeout.TotalSeconds);
             return null;

@@ -136,4 +136,17 @@ public sealed class JobSpecYamlTests
     [Fact]
     public void Parse_TopLevelList_IsRejectedAsInvalid() =>
         Assert.StartsWith("invalid YAML", Error("- a\n- b\n"));
+
+    [Theory]
+    [InlineData("command: x\npriority: 99999999999\n")]
+    [InlineData("command: x\nresources: {gpus: 1.5}\n")]
+    [InlineData("command: x\nenv: [A, B]\n")]
+    [InlineData("command: x\nenv: {A: [x]}\n")]
+    [InlineData("command: x\nresources: 4\n")]
+    [InlineData("command: *undefined\n")]
+    [InlineData("command: x\npreemptible: maybe\n")]
+    [InlineData("just a string\n")]
+    [InlineData("command: x\n---\ncommand: y\n")]
+    public void Parse_BadDocuments_AreInvalid_NeverAnException(string yaml) =>
+        Assert.StartsWith("invalid YAML at line", Error(yaml));
 }

@@ -75,6 +75,14 @@ public sealed class DurationTextTests
         Assert.StartsWith($"t '{text}'", outcome.Error.Message);
     }
 
+    [Fact]
+    public void Parse_HugeDuration_SaysItIsTooLong() =>
+        Assert.Equal("time_limit '99999999-00:00:00' is too long", DurationText.Parse("99999999-00:00:00", "time_limit").Error?.Message);
+
+    [Fact]
+    public void Parse_LongestDurationThatFits_IsAccepted() =>
+        Assert.Equal(TimeSpan.FromDays(10_000_000), DurationText.Parse("10000000d", "t").Value);
+
     [Theory]
     [InlineData(90 * 60, "1h30m")]
     [InlineData(45, "45s")]

@@ -62,6 +62,10 @@ public sealed class MemorySizeTests
     public void Parse_RejectsHugeQuantities_AsTooLarge_WithoutThrowing(string text) =>
         Assert.Equal($"memory '{text}' is too large", MemorySize.Parse(text, "memory").Error?.Message);
 
+    [Fact]
+    public void Parse_LargestQuantityBelowTheLimit_IsAccepted() =>
+        Assert.Equal(4095L << 50, MemorySize.Parse("4095Pi", "memory").Value);
+
     [Theory]
     [InlineData(4L << 30, "4Gi")]
     [InlineData(512L << 20, "512Mi")]
