@@ -199,7 +199,7 @@ public sealed class TrainPlanTests
     [Theory]
     [InlineData(1.5, null, null, "mfu must be more than 0 and at most 1")]
     [InlineData(null, 3, null, "tp 3 must divide the model's 32 attention heads")]
-    [InlineData(null, 2, 100, "gpus 100 must be a multiple of tp × pp = 4")]
+    [InlineData(null, 2, 102, "gpus 102 must be a multiple of tp × pp = 4")]
     public void BadParallelism_GivesAClearError(double? mfu, int? tp, int? gpus, string says)
     {
         var message = Expect.Invalid(Planner.Train(new TrainPlanInput
