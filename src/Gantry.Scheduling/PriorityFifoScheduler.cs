@@ -45,7 +45,10 @@ public static class PriorityFifoScheduler
             return $"waiting for {r.Gpus} free {(r.GpuType ?? "GPU")}s on one node (most free now: {best.FreeDevices(r.GpuType)} on {best.Name})";
         if (nodes.All(n => n.Cpus < r.Cpus))
             return $"waiting for {r.Cpus} free CPUs (most free now: {nodes.Max(n => n.Cpus)})";
-        return $"waiting for {Core.Text.MemorySize.Format(r.MemoryBytes)} of free memory";
+        if (nodes.All(n => n.Memory < r.MemoryBytes))
+            return $"waiting for {Core.Text.MemorySize.Format(r.MemoryBytes)} of free memory";
+        // Each resource is free somewhere, but never all on the same node.
+        return $"waiting for one node with {r.Gpus} free {(r.GpuType ?? "GPU")}s, {r.Cpus} CPUs and {Core.Text.MemorySize.Format(r.MemoryBytes)} of memory together";
     }
 
     private sealed class FreeNode(NodeState state)

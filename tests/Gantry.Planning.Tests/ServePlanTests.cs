@@ -75,7 +75,7 @@ public sealed class ServePlanTests
 
     [Theory]
     [InlineData("llama-2-7b", null, 100_000, "context 100000 is longer than llama-2-7b's 4096 tokens")]
-    [InlineData(null, "1T", 2048, "does not fit on 16 T4 GPUs")]
+    [InlineData(null, "1T", 2048, "does not fit on 8 T4 GPUs")]
     public void BadInput_GivesAClearError(string? model, string? parameters, int context, string says)
     {
         Assert.Contains(says, Expect.Invalid(Planner.Serve(new ServePlanInput { Model = model, Params = parameters, Gpu = "T4", Context = context })));

@@ -112,7 +112,8 @@ public sealed class TrainPlanTests
     {
         var plan = Expect.Ok(Planner.Train(new TrainPlanInput { Model = "llama-3.1-405b", Tokens = "15.6T", Gpu = "H100", Gpus = 16384 }));
         Assert.True(plan.Fits);
-        Assert.True(plan.Tp * plan.Pp > 1);
+        // Selective recomputation of 126 layers at 8K tokens outgrows 80 GB even at tp 8, so full recomputation it is.
+        Assert.Equal(Recompute.Full, plan.Recompute);
         Expect.Near(3.8e25, plan.TotalFlops, 0.01); // the Llama 3 paper's 3.8 × 10^25
     }
 

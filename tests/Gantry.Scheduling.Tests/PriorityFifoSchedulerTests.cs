@@ -242,7 +242,7 @@ public sealed class PriorityFifoSchedulerTests
             [Make.Job(1).Gpus(4).Cpus(32)]);
 
         var reason = ReasonOf(plan, 1);
-        Assert.DoesNotContain("memory", reason);
+        Assert.DoesNotContain("free memory", reason);
         Assert.Equal("waiting for one node with 4 free GPUs, 32 CPUs and 1Gi of memory together", reason);
     }
 
