@@ -35,7 +35,8 @@ public sealed class RestartTests : IAsyncLifetime
     {
         var spec = TestServer.Shell(
             "if [ \"$GANTRY_ATTEMPT\" = 2 ]; then echo second-attempt; exit 0; fi; echo $$ > \"$GANTRY_OUTPUT/pid\"; while true; do sleep 0.05; done")
-            with { MaxRetries = 1 };
+            with
+        { MaxRetries = 1 };
         var id = (await _server.Admin.SubmitAsync(spec)).JobIds[0];
         await _server.Admin.WaitForAsync(id, j => j.State == JobState.Running);
         var pidFile = Path.Combine(_server.DataDir, "jobs", id.ToString(System.Globalization.CultureInfo.InvariantCulture), "output", "pid");
