@@ -75,7 +75,7 @@ public sealed partial class Planner
 
         var gpuClass = Catalog.ClassOf(gpu);
         var mfu = input.Mfu ?? gpuClass.DefaultMfu;
-        log.Add("mfu", mfu, input.Mfu is null ? $"{gpuClass.Name} default, calibrated on pre-training runs: {gpuClass.Source}" : AssumptionLog.Given);
+        log.Add("mfu", mfu, input.Mfu is null ? MfuSource(gpuClass) + "; set for pre-training" : AssumptionLog.Given);
         var flops = adapters
             ? TrainingCompute.AdapterFlops(model.ActiveParams, t, arch.Layers, arch.AttentionDim, seq)
             : TrainingCompute.FlopsWithAttention(model.ActiveParams, t, arch.Layers, arch.AttentionDim, seq);

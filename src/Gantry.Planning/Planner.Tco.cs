@@ -105,8 +105,8 @@ public sealed partial class Planner
 
     /// <summary>
     /// Own enough for the average demand and rent the rest on demand. Owned GPUs take work first, up to their
-    /// reachable utilisation; whatever they cannot absorb bursts to the cloud (a fluid model: optimistic about
-    /// packing, pessimistic about nothing else).
+    /// reachable utilisation; whatever they cannot absorb bursts to the cloud. A fluid model: it assumes work
+    /// packs perfectly onto the owned GPUs up to that utilisation.
     /// </summary>
     private CostOption Hybrid(TcoPlanInput input, OwnedFleet fleet, int gpus, double utilization, double years, double onDemand, AssumptionLog log)
     {

@@ -53,7 +53,7 @@ public sealed partial class Planner
         var seq = input.SeqLen ?? arch.TrainSeqLen;
         var microBatch = input.MicroBatch ?? 1;
         if (input.SeqLen is null)
-            log.Add("seq_len", seq, model.Name is null ? arch.Source : $"{arch.Name} pre-training sequence length ({arch.Source})");
+            log.Add("seq_len", seq, model.Name is null ? "Gantry default without a model: GPT-3's 2048 tokens" : $"{arch.Name} pre-training sequence length ({arch.Source})");
         if (input.MicroBatch is null)
             log.Add("micro_batch", 1, "Gantry default: one sequence per micro-batch");
         var usable = log.Pick(DefaultNames.UsableMemoryFraction, input.UsableMemoryFraction, Catalog.Default(DefaultNames.UsableMemoryFraction));
@@ -85,7 +85,7 @@ public sealed partial class Planner
 
         var gpuClass = Catalog.ClassOf(gpu);
         var mfu = input.Mfu ?? gpuClass.DefaultMfu;
-        log.Add("mfu", mfu, input.Mfu is null ? $"{gpuClass.Name} default{(gpuClass.Calibrated ? "" : " (uncalibrated)")}: {gpuClass.Source}" : AssumptionLog.Given);
+        log.Add("mfu", mfu, input.Mfu is null ? MfuSource(gpuClass) : AssumptionLog.Given);
 
         var flops = TrainingCompute.SimpleFlops(model.ActiveParams, tokens);
         var flopsWithAttention = TrainingCompute.FlopsWithAttention(model.ActiveParams, tokens, arch.Layers, arch.AttentionDim, seq);
@@ -162,6 +162,9 @@ public sealed partial class Planner
             Assumptions = log.Items,
         };
     }
+
+    private static string MfuSource(GpuClass gpuClass) =>
+        $"{gpuClass.Name} class default ({(gpuClass.Calibrated ? "calibrated" : "uncalibrated")}): {gpuClass.Source}";
 
     private static Outcome<double> PeakFlops(GpuSpec gpu, NumericPrecision precision) => precision switch
     {

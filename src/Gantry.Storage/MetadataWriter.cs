@@ -125,7 +125,18 @@ public sealed class MetadataWriter : IAsyncDisposable
         foreach (var work in batch)
             work.Complete();
         foreach (var action in afterCommit)
-            action();
+        {
+            try
+            {
+                action();
+            }
+            catch (Exception)
+            {
+                // The change is committed and its caller already answered; a failing listener must
+                // neither skip the other listeners nor end this loop, which would hang every later write.
+            }
+        }
+
         error = null;
         return true;
     }

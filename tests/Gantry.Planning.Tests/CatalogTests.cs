@@ -162,6 +162,15 @@ public sealed class CatalogTests
         Assert.Single(catalog.CloudPricesFor(Expect.Ok(catalog.FindGpu("RTX-4090"))));
     }
 
+    [Fact]
+    public void Override_EmptyYaml_ChangesNothing()
+    {
+        var catalog = Expect.Ok(BuiltIn.WithOverrides(""));
+        Assert.Equal(BuiltIn.Gpus, catalog.Gpus);
+        Assert.Equal(BuiltIn.Models, catalog.Models);
+        Assert.Contains("give a GPU type", Expect.Invalid(catalog.FindGpu(null)));
+    }
+
     [Theory]
     [InlineData("gpus:\n  - name: X1\n    class: ada\n", "GPU 'X1' lacks bf16_tflops, memory_gb")]
     [InlineData("gpus:\n  - name: H100\n    colour: green\n", "unknown field 'colour'")]

@@ -39,7 +39,10 @@ public sealed class FinetunePlanTests
     {
         var plan = Expect.Ok(Planner.Finetune(new FinetunePlanInput
         {
-            Model = "llama-2-7b", Method = FinetuneMethod.Full, Gpu = "A100-80GB", Tokens = "100M",
+            Model = "llama-2-7b",
+            Method = FinetuneMethod.Full,
+            Gpu = "A100-80GB",
+            Tokens = "100M",
         }));
         Assert.True(plan.MinGpus > 1);
         Assert.NotNull(plan.GpuHours);
@@ -62,7 +65,11 @@ public sealed class FinetunePlanTests
     {
         Assert.Contains(says, Expect.Invalid(Planner.Finetune(new FinetunePlanInput
         {
-            Model = "llama-2-7b", Method = method, Gpu = "A100-80GB", LoraRank = rank, Tp = tp,
+            Model = "llama-2-7b",
+            Method = method,
+            Gpu = "A100-80GB",
+            LoraRank = rank,
+            Tp = tp,
         })));
     }
 
@@ -71,7 +78,11 @@ public sealed class FinetunePlanTests
     {
         Assert.Contains("cannot be lora-tuned on T4", Expect.Invalid(Planner.Finetune(new FinetunePlanInput
         {
-            Model = "llama-2-70b", Method = FinetuneMethod.Lora, Gpu = "T4", SeqLen = 4096, MicroBatch = 64,
+            Model = "llama-2-70b",
+            Method = FinetuneMethod.Lora,
+            Gpu = "T4",
+            SeqLen = 4096,
+            MicroBatch = 64,
         })));
     }
 }

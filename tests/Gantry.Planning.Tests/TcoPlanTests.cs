@@ -38,8 +38,14 @@ public sealed class TcoPlanTests
             {
                 var input = new TcoPlanInput
                 {
-                    Gpu = "H100", Gpus = gpus, Utilization = 0.5, Years = 4, ServerUsd = server, OnDemandUsdPerGpuHour = price,
-                    Pue = pue, ElectricityUsdPerKwh = electricity,
+                    Gpu = "H100",
+                    Gpus = gpus,
+                    Utilization = 0.5,
+                    Years = 4,
+                    ServerUsd = server,
+                    OnDemandUsdPerGpuHour = price,
+                    Pue = pue,
+                    ElectricityUsdPerKwh = electricity,
                 };
                 var plan = Expect.Ok(Planner.Tco(input));
                 if (plan.BreakEvenUtilization is not { } u)
@@ -107,7 +113,12 @@ public sealed class TcoPlanTests
     {
         var plan = Expect.Ok(Planner.Tco(new TcoPlanInput
         {
-            Gpu = "B200", Gpus = 16, Utilization = 0.7, Years = 4, ServerUsd = 500_000, OnDemandUsdPerGpuHour = 9,
+            Gpu = "B200",
+            Gpus = 16,
+            Utilization = 0.7,
+            Years = 4,
+            ServerUsd = 500_000,
+            OnDemandUsdPerGpuHour = 9,
         }));
         Assert.DoesNotContain(plan.Costs, c => c.Option == "cloud_spot");
         Assert.Contains(plan.Assumptions, a => a is { Name: "spot_usd_per_gpu_hour", Value: "none" });

@@ -33,7 +33,11 @@ public sealed class TrainPlanTests
         var mfu = flopsPerToken * 380 / 312e12;
         var plan = Expect.Ok(Planner.Train(new TrainPlanInput
         {
-            Model = "llama-65b", Tokens = "1.4T", Gpu = "A100-80GB", Gpus = 2048, Mfu = mfu,
+            Model = "llama-65b",
+            Tokens = "1.4T",
+            Gpu = "A100-80GB",
+            Gpus = 2048,
+            Mfu = mfu,
         }));
         Expect.Near(1.4e12 / (2048 * 380.0) / 86400, plan.WallClockDays, 1e-9);
         Assert.InRange(plan.WallClockDays, 20.5, 21.5);
@@ -45,7 +49,11 @@ public sealed class TrainPlanTests
     {
         var plan = Expect.Ok(Planner.Train(new TrainPlanInput
         {
-            Model = "llama-2-7b", Tokens = "2T", Gpu = "H100", Gpus = 512, Mfu = 0.4,
+            Model = "llama-2-7b",
+            Tokens = "2T",
+            Gpu = "H100",
+            Gpus = 512,
+            Mfu = 0.4,
         }));
         var seconds = plan.TotalFlopsWithAttention / (512 * 989e12 * 0.4);
         Expect.Near(seconds / 3600, plan.WallClockHours, 1e-12);
@@ -73,7 +81,13 @@ public sealed class TrainPlanTests
         // Rajbhandari et al. 2020, Figure 1: Ψ = 7.5B on N_d = 64 GPUs. On a 192 GB GPU so that stage 0 fits too.
         var plan = Expect.Ok(Planner.Train(new TrainPlanInput
         {
-            Params = "7.5B", Tokens = "100B", Gpu = "MI300X", Gpus = 64, ZeroStage = stage, Tp = 1, Pp = 1,
+            Params = "7.5B",
+            Tokens = "100B",
+            Gpu = "MI300X",
+            Gpus = 64,
+            ZeroStage = stage,
+            Tp = 1,
+            Pp = 1,
         }));
         Assert.Equal(64, plan.Dp);
         Assert.Equal(gigabytes, plan.ModelStatesBytesPerGpu / 1e9, gigabytes < 2 ? 0.005 : 0.05);
@@ -122,7 +136,11 @@ public sealed class TrainPlanTests
     {
         var plan = Expect.Ok(Planner.Train(new TrainPlanInput
         {
-            Model = "llama-2-70b", Tokens = "2T", Gpu = "A100-80GB", Gpus = 2048, Pue = 1.0,
+            Model = "llama-2-70b",
+            Tokens = "2T",
+            Gpu = "A100-80GB",
+            Gpus = 2048,
+            Pue = 1.0,
         }));
         Assert.Equal((long)(68.98e9 * 14), plan.CheckpointBytes);
         Assert.Equal((long)(68.98e9 * 2), plan.WeightsBytes);
@@ -137,13 +155,25 @@ public sealed class TrainPlanTests
     {
         var plan = Expect.Ok(Planner.Train(new TrainPlanInput
         {
-            Model = "llama-2-7b", Tokens = "2T", Gpu = "A100-80GB", Gpus = 64, ZeroStage = 1, Tp = 1, Pp = 1,
+            Model = "llama-2-7b",
+            Tokens = "2T",
+            Gpu = "A100-80GB",
+            Gpus = 64,
+            ZeroStage = 1,
+            Tp = 1,
+            Pp = 1,
         }));
         var expected = 2 * (2 * 6.74e9) * 63 / 64;
         Expect.Near(expected, plan.GradientSyncBytesPerGpuPerStep, 1e-6);
         var stage3 = Expect.Ok(Planner.Train(new TrainPlanInput
         {
-            Model = "llama-2-7b", Tokens = "2T", Gpu = "A100-80GB", Gpus = 64, ZeroStage = 3, Tp = 1, Pp = 1,
+            Model = "llama-2-7b",
+            Tokens = "2T",
+            Gpu = "A100-80GB",
+            Gpus = 64,
+            ZeroStage = 3,
+            Tp = 1,
+            Pp = 1,
         }));
         Expect.Near(expected * 1.5, stage3.GradientSyncBytesPerGpuPerStep, 1e-6);
     }
@@ -187,7 +217,12 @@ public sealed class TrainPlanTests
         // ZeRO-0 without model parallelism keeps 16 bytes a parameter on every GPU: 1.1 TB for 70B.
         var message = Expect.Invalid(Planner.Train(new TrainPlanInput
         {
-            Params = "70B", Tokens = "2T", Gpu = "A100-80GB", ZeroStage = 0, Tp = 1, Pp = 1,
+            Params = "70B",
+            Tokens = "2T",
+            Gpu = "A100-80GB",
+            ZeroStage = 0,
+            Tp = 1,
+            Pp = 1,
         }));
         Assert.Contains("does not fit on any number of A100-80GB GPUs", message);
         Assert.Contains("zero_stage 3", message);
@@ -205,7 +240,13 @@ public sealed class TrainPlanTests
     {
         var message = Expect.Invalid(Planner.Train(new TrainPlanInput
         {
-            Model = "llama-2-7b", Tokens = "2T", Gpu = "H100", Mfu = mfu, Tp = tp, Pp = tp is null ? null : 2, Gpus = gpus,
+            Model = "llama-2-7b",
+            Tokens = "2T",
+            Gpu = "H100",
+            Mfu = mfu,
+            Tp = tp,
+            Pp = tp is null ? null : 2,
+            Gpus = gpus,
         }));
         Assert.Contains(says, message);
     }
@@ -215,7 +256,10 @@ public sealed class TrainPlanTests
     {
         Assert.Contains("no FP8", Expect.Invalid(Planner.Train(new TrainPlanInput
         {
-            Model = "llama-2-7b", Tokens = "2T", Gpu = "A100-80GB", Precision = NumericPrecision.Fp8,
+            Model = "llama-2-7b",
+            Tokens = "2T",
+            Gpu = "A100-80GB",
+            Precision = NumericPrecision.Fp8,
         })));
         var h100 = Expect.Ok(Planner.Train(new TrainPlanInput { Model = "llama-2-7b", Tokens = "2T", Gpu = "H100", Gpus = 64, Precision = NumericPrecision.Fp8 }));
         Assert.Equal(1979e12, h100.PeakFlopsPerGpu);

@@ -1,0 +1,366 @@
+using Microsoft.EntityFrameworkCore;
+
+namespace Gantry.Storage.Tests;
+
+public sealed class MetadataWriterTests
+{
+    private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(30);
+
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task Write_Commits_AndIsVisibleFromANewContext()
+    {
+        await using var db = await TestDatabase.CreateAsync();
+
+        var id = await db.Writer.WriteAsync(s => TestDatabase.AddJob(s, "train"), Ct);
+
+        await using var read = db.Context();
+        var job = await read.Jobs.SingleAsync(j => j.Id == id, Ct);
+        Assert.Equal("train", job.Name);
+        Assert.Equal(1, id);
+    }
+
+    [Fact]
+    public async Task Write_IsStillThere_AfterReopeningTheFile()
+    {
+        await using var db = await TestDatabase.CreateAsync();
+        await db.Writer.WriteAsync(s => TestDatabase.AddJob(s, "kept"), Ct);
+
+        await db.RestartAsync();
+
+        await using var read = db.Context();
+        Assert.Equal("kept", (await read.Jobs.SingleAsync(Ct)).Name);
+    }
+
+    [Fact]
+    public async Task Write_ReturnsTheOperationsResult()
+    {
+        await using var db = await TestDatabase.CreateAsync();
+        Assert.Equal("done", await db.Writer.WriteAsync(_ => "done", Ct));
+    }
+
+    [Fact]
+    public async Task Write_SeesTheTimeFromTheTimeProvider()
+    {
+        await using var db = await TestDatabase.CreateAsync();
+
+        var first = await db.Writer.WriteAsync(s => s.Now, Ct);
+        db.Clock.Advance(TimeSpan.FromMinutes(5));
+        var id = await db.Writer.WriteAsync(s => TestDatabase.AddJob(s), Ct);
+
+        Assert.Equal(TestDatabase.Start, first);
+        await using var read = db.Context();
+        Assert.Equal(TestDatabase.Start.AddMinutes(5).ToUnixTimeMilliseconds(), (await read.Jobs.SingleAsync(j => j.Id == id, Ct)).SubmittedAtMs);
+    }
+
+    [Fact]
+    public async Task ManyConcurrentWrites_AllCommit_WithUniqueDenseJobIds()
+    {
+        const int Count = 500;
+        await using var db = await TestDatabase.CreateAsync();
+
+        var ids = await Task.WhenAll(Enumerable.Range(0, Count).Select(i =>
+            Task.Run(() => db.Writer.WriteAsync(s => TestDatabase.AddJob(s, $"job-{i}"), Ct), Ct)));
+
+        Assert.Equal(Enumerable.Range(1, Count).Select(i => (long)i), ids.Order());
+        await using var read = db.Context();
+        Assert.Equal(Count, await read.Jobs.CountAsync(Ct));
+        Assert.Equal(Enumerable.Range(0, Count).Select(i => $"job-{i}").Order(), (await read.Jobs.Select(j => j.Name).ToListAsync(Ct)).Order());
+    }
+
+    [Fact]
+    public async Task ConcurrentWrites_WithSomeFailing_LeaveCommittedIdsDense()
+    {
+        const int Count = 300;
+        await using var db = await TestDatabase.CreateAsync();
+
+        var tasks = Enumerable.Range(0, Count).Select(i => Task.Run(() => db.Writer.WriteAsync(s =>
+        {
+            var id = TestDatabase.AddJob(s, $"job-{i}");
+            return i % 7 == 3 ? throw new InvalidOperationException($"op {i} fails") : id;
+        }, Ct), Ct)).ToArray();
+        await Task.WhenAll(tasks).ContinueWith(_ => { }, Ct, TaskContinuationOptions.None, TaskScheduler.Default);
+
+        var failed = tasks.Count(t => t.IsFaulted);
+        var ids = tasks.Where(t => t.IsCompletedSuccessfully).Select(t => t.Result).Order().ToList();
+        Assert.Equal(Enumerable.Range(0, Count).Count(i => i % 7 == 3), failed);
+        Assert.All(tasks.Where(t => t.IsFaulted), t => Assert.IsType<InvalidOperationException>(t.Exception!.InnerException));
+        Assert.Equal(Enumerable.Range(1, Count - failed).Select(i => (long)i), ids);
+        await using var read = db.Context();
+        Assert.Equal(ids, await read.Jobs.Select(j => j.Id).OrderBy(id => id).ToListAsync(Ct));
+    }
+
+    [Fact]
+    public async Task FailingOperation_FailsOnlyItsOwnTask_WhileTheOthersInTheBatchCommit()
+    {
+        await using var db = await TestDatabase.CreateAsync();
+        await using var blocker = await Blocker.StartAsync(db.Writer);
+
+        // Queued while the writer is busy, so they reach it together as one batch.
+        var runs = new int[5];
+        var tasks = Enumerable.Range(0, 5).Select(i => db.Writer.WriteAsync(s =>
+        {
+            Interlocked.Increment(ref runs[i]);
+            var id = TestDatabase.AddJob(s, $"job-{i}");
+            return i == 2 ? throw new InvalidOperationException("bad op") : id;
+        }, Ct)).ToArray();
+        blocker.Release();
+        await blocker.Done;
+
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => tasks[2]);
+        Assert.Equal("bad op", error.Message);
+        var ids = new List<long>();
+        foreach (var i in new[] { 0, 1, 3, 4 })
+            ids.Add(await tasks[i]);
+
+        Assert.Equal([1L, 2L, 3L, 4L], ids);
+        // Proof they were one batch: the batch ran up to the bad op and rolled back, then each op ran alone.
+        Assert.Equal([2, 2, 2, 1, 1], runs);
+        await using var read = db.Context();
+        Assert.Equal(["job-0", "job-1", "job-3", "job-4"], await read.Jobs.OrderBy(j => j.Id).Select(j => j.Name).ToListAsync(Ct));
+    }
+
+    [Fact]
+    public async Task ConstraintViolation_FailsOnlyItsOwnTask_WhileTheOthersInTheBatchCommit()
+    {
+        await using var db = await TestDatabase.CreateAsync();
+        await db.Writer.WriteAsync(s => TestDatabase.AddJob(s), Ct);
+        await using var blocker = await Blocker.StartAsync(db.Writer);
+
+        var before = db.Writer.WriteAsync(s => TestDatabase.AddJob(s, "before"), Ct);
+        var duplicate = db.Writer.WriteAsync(s =>
+        {
+            s.Db.Jobs.Add(TestDatabase.NewJob(1, "duplicate"));
+            return 0;
+        }, Ct);
+        var after = db.Writer.WriteAsync(s => TestDatabase.AddJob(s, "after"), Ct);
+        blocker.Release();
+
+        await Assert.ThrowsAsync<DbUpdateException>(() => duplicate);
+        Assert.Equal(2, await before);
+        Assert.Equal(3, await after);
+        await using var read = db.Context();
+        Assert.Equal(["job", "before", "after"], await read.Jobs.OrderBy(j => j.Id).Select(j => j.Name).ToListAsync(Ct));
+    }
+
+    [Fact]
+    public async Task FailingOperation_LeavesTheWriterRunning()
+    {
+        await using var db = await TestDatabase.CreateAsync();
+
+        await Assert.ThrowsAsync<InvalidOperationException>(() => db.Writer.WriteAsync<int>(_ => throw new InvalidOperationException(), Ct));
+
+        Assert.Equal(1, await db.Writer.WriteAsync(s => TestDatabase.AddJob(s), Ct));
+    }
+
+    [Fact]
+    public async Task FailingOperation_RollsBackWhatItAlreadyWrote()
+    {
+        await using var db = await TestDatabase.CreateAsync();
+
+        await Assert.ThrowsAsync<InvalidOperationException>(() => db.Writer.WriteAsync<long>(s =>
+        {
+            TestDatabase.AddJob(s);
+            s.Db.SaveChanges();
+            s.Audit("alice", "job.submit", "job/1", "ok");
+            throw new InvalidOperationException();
+        }, Ct));
+
+        await using var read = db.Context();
+        Assert.Equal(0, await read.Jobs.CountAsync(Ct));
+        Assert.Equal(0, await read.Audit.CountAsync(Ct));
+        Assert.Equal(0, db.Writer.LastAuditSeq);
+    }
+
+    [Fact]
+    public async Task AfterCommit_RunsOnlyOnceTheChangeIsCommitted()
+    {
+        await using var db = await TestDatabase.CreateAsync();
+        var seen = new TaskCompletionSource<int>(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        await db.Writer.WriteAsync(s =>
+        {
+            var id = TestDatabase.AddJob(s);
+            s.AfterCommit(() =>
+            {
+                // Another connection sees the row only if the transaction has committed.
+                using var other = db.Context();
+                seen.TrySetResult(other.Jobs.Count(j => j.Id == id));
+            });
+            return id;
+        }, Ct);
+
+        Assert.Equal(1, await seen.Task.WaitAsync(Deadline, Ct));
+    }
+
+    [Fact]
+    public async Task AfterCommit_NeverRuns_WhenTheOperationFails()
+    {
+        await using var db = await TestDatabase.CreateAsync();
+        var ran = 0;
+
+        await Assert.ThrowsAsync<InvalidOperationException>(() => db.Writer.WriteAsync<int>(s =>
+        {
+            s.AfterCommit(() => Interlocked.Increment(ref ran));
+            throw new InvalidOperationException();
+        }, Ct));
+        // The writer is sequential: once a later write is done, any action of the failed one would have run.
+        await db.Writer.WriteAsync(_ => 0, Ct);
+
+        Assert.Equal(0, Volatile.Read(ref ran));
+    }
+
+    [Fact]
+    public async Task AfterCommit_NeverRuns_WhenTheCommitFails()
+    {
+        await using var db = await TestDatabase.CreateAsync();
+        await db.Writer.WriteAsync(s => TestDatabase.AddJob(s), Ct);
+        var ran = 0;
+
+        await Assert.ThrowsAsync<DbUpdateException>(() => db.Writer.WriteAsync(s =>
+        {
+            s.Db.Jobs.Add(TestDatabase.NewJob(1));
+            s.AfterCommit(() => Interlocked.Increment(ref ran));
+            return 0;
+        }, Ct));
+        await db.Writer.WriteAsync(_ => 0, Ct);
+
+        Assert.Equal(0, Volatile.Read(ref ran));
+    }
+
+    [Fact]
+    public async Task AfterCommit_InABatchThatWasRetried_RunsExactlyOncePerCommittedOperation()
+    {
+        await using var db = await TestDatabase.CreateAsync();
+        await using var blocker = await Blocker.StartAsync(db.Writer);
+        var actions = new int[4];
+
+        var tasks = Enumerable.Range(0, 4).Select(i => db.Writer.WriteAsync(s =>
+        {
+            s.AfterCommit(() => Interlocked.Increment(ref actions[i]));
+            return i == 1 ? throw new InvalidOperationException() : i;
+        }, Ct)).ToArray();
+        blocker.Release();
+        await Task.WhenAll(tasks).ContinueWith(_ => { }, Ct, TaskContinuationOptions.None, TaskScheduler.Default);
+        await db.Writer.WriteAsync(_ => 0, Ct);
+
+        Assert.Equal([1, 0, 1, 1], actions);
+    }
+
+    [Fact]
+    public async Task AfterCommit_ThatThrows_DoesNotStopTheWriter_NorTheOtherActions()
+    {
+        await using var db = await TestDatabase.CreateAsync();
+        await using var blocker = await Blocker.StartAsync(db.Writer);
+        var ran = new int[3];
+
+        // One batch: the middle operation's action throws after its change has committed.
+        var tasks = Enumerable.Range(0, 3).Select(i => db.Writer.WriteAsync(s =>
+        {
+            var id = TestDatabase.AddJob(s);
+            s.AfterCommit(() =>
+            {
+                Interlocked.Increment(ref ran[i]);
+                if (i == 1)
+                    throw new InvalidOperationException("listener failed");
+            });
+            return id;
+        }, Ct)).ToArray();
+        blocker.Release();
+
+        var ids = await Task.WhenAll(tasks).WaitAsync(Deadline, Ct);
+        Assert.Equal([1L, 2L, 3L], ids);
+        var next = await db.Writer.WriteAsync(s => TestDatabase.AddJob(s), Ct).WaitAsync(Deadline, Ct);
+        Assert.Equal(4, next);
+        Assert.Equal([1, 1, 1], ran);
+    }
+
+    [Fact]
+    public async Task Dispose_FinishesTheWritesAlreadyQueued()
+    {
+        var db = await TestDatabase.CreateAsync();
+        var tasks = Enumerable.Range(0, 50).Select(_ => db.Writer.WriteAsync(s => TestDatabase.AddJob(s), Ct)).ToArray();
+
+        await db.Writer.DisposeAsync();
+
+        Assert.Equal(50, (await Task.WhenAll(tasks).WaitAsync(Deadline, Ct)).Distinct().Count());
+        await using (var read = db.Context())
+            Assert.Equal(50, await read.Jobs.CountAsync(Ct));
+        await db.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task Write_AfterDispose_Throws()
+    {
+        await using var db = await TestDatabase.CreateAsync();
+        await db.Writer.DisposeAsync();
+
+        // Refused at once, not left queued for a writer that will never run it.
+        Assert.Throws<ObjectDisposedException>(() => { _ = db.Writer.WriteAsync(_ => 0, Ct); });
+    }
+
+    [Fact]
+    public async Task TokenIds_AreDense_AndContinueAfterARestart()
+    {
+        await using var db = await TestDatabase.CreateAsync();
+        long AddToken(WriteScope s)
+        {
+            var id = s.NextTokenId();
+            s.Db.Tokens.Add(new Records.TokenRecord { Id = id, Name = $"t{id}", User = "alice", Hash = $"hash-{id}" });
+            return id;
+        }
+
+        Assert.Equal(1, await db.Writer.WriteAsync(AddToken, Ct));
+        Assert.Equal(2, await db.Writer.WriteAsync(AddToken, Ct));
+        await db.RestartAsync();
+
+        Assert.Equal(3, await db.Writer.WriteAsync(AddToken, Ct));
+    }
+
+    [Fact]
+    public async Task Restart_ContinuesJobIdsWhereTheLastWriterStopped()
+    {
+        await using var db = await TestDatabase.CreateAsync();
+        for (var i = 0; i < 3; i++)
+            await db.Writer.WriteAsync(s => TestDatabase.AddJob(s), Ct);
+
+        await db.RestartAsync();
+
+        Assert.Equal(4, await db.Writer.WriteAsync(s => TestDatabase.AddJob(s), Ct));
+    }
+
+    /// <summary>Holds the writer thread inside one operation so later writes queue up into one batch.</summary>
+    private sealed class Blocker : IAsyncDisposable
+    {
+        private readonly ManualResetEventSlim _release = new();
+
+        private Blocker()
+        {
+        }
+
+        public Task Done { get; private set; } = Task.CompletedTask;
+
+        public static async Task<Blocker> StartAsync(MetadataWriter writer)
+        {
+            var blocker = new Blocker();
+            var entered = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            blocker.Done = writer.WriteAsync(_ =>
+            {
+                entered.TrySetResult();
+                return blocker._release.Wait(Deadline);
+            }, Ct);
+            await entered.Task.WaitAsync(Deadline, Ct);
+            return blocker;
+        }
+
+        public void Release() => _release.Set();
+
+        public async ValueTask DisposeAsync()
+        {
+            _release.Set();
+            await Done.WaitAsync(Deadline);
+            _release.Dispose();
+        }
+    }
+}
