@@ -1,6 +1,8 @@
 using System.Threading.Channels;
 using Gantry.Storage.Audit;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Gantry.Storage;
 
@@ -16,14 +18,16 @@ public sealed class MetadataWriter : IAsyncDisposable
     private const int MaxBatch = 256;
     private readonly MetadataStore _store;
     private readonly TimeProvider _time;
+    private readonly ILogger _logger;
     private readonly Channel<IWork> _queue = Channel.CreateUnbounded<IWork>(new UnboundedChannelOptions { SingleReader = true });
     private readonly Counters _counters = new();
     private Task? _loop;
 
-    public MetadataWriter(MetadataStore store, TimeProvider time)
+    public MetadataWriter(MetadataStore store, TimeProvider time, ILogger<MetadataWriter>? logger = null)
     {
         _store = store;
         _time = time;
+        _logger = logger ?? (ILogger)NullLogger.Instance;
     }
 
     private interface IWork
@@ -130,8 +134,9 @@ public sealed class MetadataWriter : IAsyncDisposable
             {
                 action();
             }
-            catch (Exception)
+            catch (Exception ex)
             {
+                Log.AfterCommitFailed(_logger, ex);
                 // The change is committed and its caller already answered; a failing listener must
                 // neither skip the other listeners nor end this loop, which would hang every later write.
             }

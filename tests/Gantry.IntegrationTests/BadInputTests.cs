@@ -51,6 +51,7 @@ public sealed class BadInputTests : IAsyncLifetime
     [InlineData("command: [\"true\"]\nresources:\n  gpuz: 2\n", "gpuz")]
     [InlineData("command: [\"true\"]\nfoo: bar\n", "unknown field 'foo'")]
     [InlineData("command: {a: b}\n", "command must be a list")]
+    [InlineData("command: [\"true\"]\ncommand: [\"false\"]\n", "uplicate key")]
     public async Task Submit_WithBadYaml_Returns400(string yaml, string expected)
     {
         var content = new StringContent(yaml, Encoding.UTF8, "application/yaml");

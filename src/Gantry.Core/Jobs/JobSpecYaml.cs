@@ -10,6 +10,7 @@ public static class JobSpecYaml
 {
     private static readonly IDeserializer Deserializer = new DeserializerBuilder()
         .WithNamingConvention(UnderscoredNamingConvention.Instance)
+        .WithDuplicateKeyChecking()
         .Build();
 
     public static Outcome<JobSpec> Parse(string yaml)

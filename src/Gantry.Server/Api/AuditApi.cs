@@ -76,6 +76,9 @@ internal static class AuditApi
         var ago = DurationText.Parse(text, what);
         if (!ago.IsOk)
             return GantryError.Invalid($"{what} '{text}' is neither a time like 2026-11-28T10:00:00Z nor a duration like 24h");
-        return Outcome<long?>.Ok((time.GetUtcNow() - ago.Value).ToUnixTimeMilliseconds());
+        var now = time.GetUtcNow();
+        return ago.Value >= now - DateTimeOffset.UnixEpoch
+            ? Outcome<long?>.Ok(0)
+            : Outcome<long?>.Ok((now - ago.Value).ToUnixTimeMilliseconds());
     }
 }

@@ -22,7 +22,7 @@ internal static class ServiceRegistration
         services.AddOptions<LocalExecutorOptions>().BindConfiguration("Local");
 
         services.AddSingleton(_ => MetadataStore.Sqlite(paths.DatabasePath));
-        services.AddSingleton(sp => new MetadataWriter(sp.GetRequiredService<MetadataStore>(), sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton(sp => new MetadataWriter(sp.GetRequiredService<MetadataStore>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<MetadataWriter>>()));
         services.AddSingleton<CallerCache>();
         services.AddSingleton<JobEvents>();
         services.AddSingleton<ClusterInventory>();
