@@ -54,23 +54,25 @@ public sealed class ChunkReader : IDisposable
     private async ValueTask FillAsync(CancellationToken cancellationToken)
     {
         var pending = _end - _start;
-        if (_buffer.Length - _start < _max && _buffer.Length < 2 * _max)
-        {
-            // The stream is longer than it said (it grew): move to a full-size buffer.
-            var larger = ArrayPool<byte>.Shared.Rent(2 * _max);
-            _buffer.AsSpan(_start, pending).CopyTo(larger);
-            ArrayPool<byte>.Shared.Return(_buffer);
-            _buffer = larger;
-            (_start, _end) = (0, pending);
-        }
-        else if (_start > 0)
+        if (_start > 0)
         {
             _buffer.AsSpan(_start, pending).CopyTo(_buffer);
             (_start, _end) = (0, pending);
         }
 
-        while (_end < _buffer.Length)
+        while (true)
         {
+            if (_end == _buffer.Length)
+            {
+                if (_end >= _max)
+                    return; // enough to decide the next cut
+                // The stream is longer than it said (it grew): move to a full-size buffer.
+                var larger = ArrayPool<byte>.Shared.Rent(2 * _max);
+                _buffer.AsSpan(0, _end).CopyTo(larger);
+                ArrayPool<byte>.Shared.Return(_buffer);
+                _buffer = larger;
+            }
+
             var read = await _stream.ReadAsync(_buffer.AsMemory(_end), cancellationToken);
             if (read == 0)
             {

@@ -1,0 +1,96 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using Amazon.Runtime;
+using Amazon.S3;
+
+namespace Gantry.Blobs.Tests;
+
+/// <summary>A real S3-protocol server for the tests: moto's standalone server on a free loopback port.</summary>
+public sealed class MotoServer : IAsyncLifetime
+{
+    private Process? _process;
+
+    public string? ServiceUrl { get; private set; }
+
+    public string Problem { get; private set; } = "";
+
+    public bool IsRunning => ServiceUrl is not null;
+
+    public async ValueTask InitializeAsync()
+    {
+        var executable = FindOnPath("moto_server");
+        if (executable is null)
+        {
+            Problem = "needs moto_server on PATH: pip install 'moto[server]' (or the machine image's moto)";
+            return;
+        }
+
+        var port = FreePort();
+        var start = new ProcessStartInfo(executable, ["-H", "127.0.0.1", "-p", port.ToString(System.Globalization.CultureInfo.InvariantCulture)])
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        _process = Process.Start(start)!;
+        _process.OutputDataReceived += (_, _) => { };
+        _process.ErrorDataReceived += (_, _) => { };
+        _process.BeginOutputReadLine();
+        _process.BeginErrorReadLine();
+
+        // Wait for the port to answer, with a deadline; moto needs a few seconds to import.
+        var url = $"http://127.0.0.1:{port}";
+        using var http = new HttpClient();
+        var deadline = Stopwatch.StartNew();
+        while (deadline.Elapsed < TimeSpan.FromSeconds(60) && !_process.HasExited)
+        {
+            try
+            {
+                using var response = await http.GetAsync(url + "/moto-api/");
+                ServiceUrl = url;
+                return;
+            }
+            catch (HttpRequestException)
+            {
+                await Task.Delay(100);
+            }
+        }
+
+        Problem = $"moto_server did not answer on {url} within 60 s (exited: {_process.HasExited})";
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_process is { HasExited: false })
+        {
+            _process.Kill(entireProcessTree: true);
+            await _process.WaitForExitAsync();
+        }
+
+        _process?.Dispose();
+    }
+
+    public AmazonS3Client Client() => new(
+        new BasicAWSCredentials("test", "test"),
+        new AmazonS3Config
+        {
+            ServiceURL = ServiceUrl,
+            ForcePathStyle = true,
+            AuthenticationRegion = "us-east-1",
+            RequestChecksumCalculation = RequestChecksumCalculation.WHEN_REQUIRED,
+            ResponseChecksumValidation = ResponseChecksumValidation.WHEN_REQUIRED,
+        });
+
+    private static string? FindOnPath(string name) =>
+        (Environment.GetEnvironmentVariable("PATH") ?? "")
+            .Split(':', StringSplitOptions.RemoveEmptyEntries)
+            .Select(dir => Path.Join(dir, name))
+            .FirstOrDefault(File.Exists);
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}
