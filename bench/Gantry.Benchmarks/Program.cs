@@ -1,7 +1,8 @@
 using Gantry.Benchmarks;
+using Gantry.Benchmarks.Data;
 
 // Scenario benchmarks: each prints the baseline and Gantry side by side with the ratio.
-//   dotnet run -c Release --project bench/Gantry.Benchmarks -- [all|submit|overhead|idle]
+//   dotnet run -c Release --project bench/Gantry.Benchmarks -- [all|submit|overhead|idle|data]
 var scenario = args.Length > 0 ? args[0] : "all";
 Console.WriteLine($"# Gantry scenario benchmarks ({TimeProvider.System.GetUtcNow():yyyy-MM-dd}, {Environment.ProcessorCount} cores, .NET {Environment.Version})");
 Console.WriteLine($"# command: dotnet run -c Release --project bench/Gantry.Benchmarks -- {scenario}");
@@ -11,3 +12,7 @@ if (scenario is "all" or "overhead")
     await TrivialJobOverhead.RunAsync();
 if (scenario is "all" or "idle")
     await IdleMemory.RunAsync();
+if (scenario is "all" or "data")
+    await DataStoreBenchmark.RunAsync();
+if (scenario is "all" or "monitoring")
+    await Gantry.Benchmarks.Monitoring.MonitoringBenchmark.RunAsync();

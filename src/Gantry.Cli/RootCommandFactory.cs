@@ -3,7 +3,9 @@ using Gantry.Cli.Commands;
 using Gantry.Cli.Commands.Access;
 using Gantry.Cli.Commands.Audit;
 using Gantry.Cli.Commands.Cluster;
+using Gantry.Cli.Commands.Cost;
 using Gantry.Cli.Commands.Jobs;
+using Gantry.Cli.Commands.Monitoring;
 using Gantry.Cli.Infrastructure;
 
 namespace Gantry.Cli;
@@ -27,6 +29,13 @@ internal static class RootCommandFactory
         root.Subcommands.Add(ProjectCommands.Create(binder));
         root.Subcommands.Add(TokenCommands.Create(binder));
         root.Subcommands.Add(AuditCommands.Create(binder));
+        root.Subcommands.Add(Commands.Data.DatasetCommands.Create(binder));
+        root.Subcommands.Add(Commands.Data.ModelCommands.Create(binder));
+        root.Subcommands.Add(Commands.Data.DataCommands.Create(binder));
+        root.Subcommands.Add(TopCommand.Create(binder));
+        root.Subcommands.Add(CostCommands.Create(binder));
+        root.Subcommands.Add(Commands.Planning.PlanCommands.Create(binder));
+        root.Subcommands.Add(Commands.Planning.AssessCommand.Create(binder));
         return root;
     }
 }

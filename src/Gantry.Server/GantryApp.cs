@@ -5,8 +5,11 @@ using Gantry.Server.Accounts;
 using Gantry.Server.Api;
 using Gantry.Server.Auth;
 using Gantry.Server.Cluster;
+using Gantry.Server.Cost;
+using Gantry.Server.Data;
 using Gantry.Server.Hosting;
 using Gantry.Server.Jobs;
+using Gantry.Server.Monitoring;
 using Gantry.Storage;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -67,6 +70,7 @@ public sealed class GantryApp : IAsyncDisposable
         var writer = app.Services.GetRequiredService<MetadataWriter>();
         await store.InitializeAsync(cancellationToken);
         await writer.StartAsync(cancellationToken);
+        await app.Services.StartGantryDataAsync(cancellationToken);
         var localOptions = app.Services.GetRequiredService<IOptions<LocalExecutorOptions>>().Value;
         if (localOptions.Validate() is { Count: > 0 } problems)
             throw new InvalidOperationException("invalid Local configuration: " + string.Join(" ", problems));
@@ -85,6 +89,11 @@ public sealed class GantryApp : IAsyncDisposable
         app.MapClusterApi();
         app.MapAccountsApi();
         app.MapAuditApi();
+        app.MapDatasetsApi();
+        app.MapModelsApi();
+        app.MapMonitoringApi();
+        app.MapCostApi();
+        app.MapPlanningApi();
         await app.StartAsync(cancellationToken);
 
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();

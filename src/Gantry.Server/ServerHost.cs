@@ -8,6 +8,8 @@ public static class ServerHost
     {
         await using var app = await GantryApp.StartAsync(settings, null, cancellationToken);
         await output.WriteLineAsync($"Gantry is listening on {app.Address} (data in {app.DataDir})");
+        if (Data.DataServiceRegistration.DataStartupNote(app.Services) is { } dataNote)
+            await output.WriteLineAsync(dataNote);
         if (app.BootstrapToken is { } token)
         {
             await output.WriteLineAsync("First start: created user 'admin' and project 'default'.");

@@ -18,8 +18,17 @@ public sealed class GantryDbContext(DbContextOptions<GantryDbContext> options) :
 
     public DbSet<AuditRecord> Audit => Set<AuditRecord>();
 
+    public DbSet<Cost.BudgetRecord> Budgets => Set<Cost.BudgetRecord>();
+
+    public DbSet<Cost.BudgetAlertRecord> BudgetAlerts => Set<Cost.BudgetAlertRecord>();
+
+    public DbSet<Cost.CostNodeRecord> CostNodes => Set<Cost.CostNodeRecord>();
+
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
+        Data.DataModel.Configure(modelBuilder);
+        Telemetry.TelemetryModel.Configure(modelBuilder);
+        Cost.CostModel.Configure(modelBuilder);
         modelBuilder.Entity<UserRecord>(e =>
         {
             e.ToTable("users");

@@ -70,15 +70,34 @@ public sealed class TestServer : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        await StopJobsAsync();
         Admin.Dispose();
         await App.DisposeAsync();
         try
         {
             Directory.Delete(DataDir, recursive: true);
         }
-        catch (IOException)
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
-            // A job still writing its log; the temp directory is left behind.
+            // A file still open somewhere; the temp directory is left behind.
+        }
+    }
+
+    /// <summary>Jobs outlive the server by design; a test server cancels its own before it goes.</summary>
+    private async Task StopJobsAsync()
+    {
+        try
+        {
+            var page = await Admin.GetFromJsonAsync<Page<JobView>>("/api/v1/jobs?limit=1000", GantryJson.Options);
+            foreach (var job in page!.Items.Where(j => !j.State.IsFinal()))
+            {
+                await Admin.PostAsync($"/api/v1/jobs/{job.Id}/cancel", null);
+                await Admin.WaitAsync(job.Id);
+            }
+        }
+        catch (HttpRequestException)
+        {
+            // The server is already down (a test stopped it); nothing to cancel through it.
         }
     }
 

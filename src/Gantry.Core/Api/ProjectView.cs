@@ -1,3 +1,4 @@
 namespace Gantry.Core.Api;
 
-public sealed record ProjectView(string Name, DateTimeOffset CreatedAt);
+/// <summary>A project; <see cref="Quota"/> is shown when one is set.</summary>
+public sealed record ProjectView(string Name, DateTimeOffset CreatedAt, QuotaView? Quota = null);

@@ -1,3 +1,4 @@
 namespace Gantry.Core.Api;
 
-public sealed record ResourceView(int Gpus, string? GpuType, double Cpus, long MemoryBytes, int Nodes);
+/// <summary>A job's resources; <see cref="GpuFraction"/> is set when it holds a share of one GPU.</summary>
+public sealed record ResourceView(int Gpus, string? GpuType, double Cpus, long MemoryBytes, int Nodes, double? GpuFraction = null);

@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using Gantry.Core.Api.Data;
 
 namespace Gantry.Core.Jobs;
 
@@ -33,4 +34,10 @@ public sealed record JobSpec
     public string? Array { get; init; }
 
     public string? Pool { get; init; }
+
+    /// <summary>Dataset versions materialised read-only under the working directory before the job starts.</summary>
+    public IReadOnlyList<DataInputSpec>? Inputs { get; init; }
+
+    /// <summary>What <c>$GANTRY_OUTPUT</c> becomes when the job succeeds: dataset or model versions.</summary>
+    public IReadOnlyList<DataOutputSpec>? Outputs { get; init; }
 }

@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using Gantry.Core.Api.Data;
 using Gantry.Core.Text;
 
 namespace Gantry.Core.Jobs;
@@ -37,6 +38,8 @@ public static partial class JobSpecValidator
             return GantryError.Invalid(projectError);
         if (spec.Pool is not null && NameRules.Check(spec.Pool, "pool") is { } poolError)
             return GantryError.Invalid(poolError);
+        if (DataBindingRules.Check(spec.Inputs, spec.Outputs) is { } dataError)
+            return GantryError.Invalid(dataError);
 
         var command = ValidateCommand(spec.Command);
         if (!command.IsOk)
@@ -123,6 +126,19 @@ public static partial class JobSpecValidator
         var nodes = spec.Nodes ?? d.Nodes;
         if (nodes is < 1 or > MaxNodes)
             return GantryError.Invalid($"resources.nodes {nodes} is outside 1..{MaxNodes}");
+        var milli = 1000;
+        if (spec.GpuFraction is { } fraction)
+        {
+            if (double.IsNaN(fraction) || fraction <= 0 || fraction > 1)
+                return GantryError.Invalid($"resources.gpu_fraction {fraction} must be above 0 and at most 1");
+            if (spec.Gpus is not null and not 1)
+                return GantryError.Invalid("resources.gpu_fraction shares one GPU: it needs gpus 1, not " + spec.Gpus);
+            if (nodes > 1)
+                return GantryError.Invalid("resources.gpu_fraction cannot be combined with nodes > 1");
+            gpus = 1;
+            milli = Math.Max(1, (int)Math.Round(fraction * 1000));
+        }
+
         if (spec.GpuType is not null)
         {
             if (NameRules.Check(spec.GpuType, "resources.gpu_type") is { } typeError)
@@ -131,7 +147,7 @@ public static partial class JobSpecValidator
                 return GantryError.Invalid("resources.gpu_type is set but resources.gpus is 0");
         }
 
-        return new ResourceRequest(gpus, spec.GpuType, cpus, memory, nodes);
+        return new ResourceRequest(gpus, spec.GpuType, cpus, memory, nodes) { GpuMilli = milli };
     }
 
     private static Outcome<IReadOnlyDictionary<string, string>> ValidateEnv(Dictionary<string, string>? env)

@@ -1,3 +1,4 @@
+using Gantry.Core.Api.Data;
 using Gantry.Core.Text;
 using YamlDotNet.Core;
 using YamlDotNet.Serialization;
@@ -32,6 +33,8 @@ public static class JobSpecYaml
     private static string Clean(string message) =>
         message.Replace("Property '", "unknown field '", StringComparison.Ordinal)
             .Replace("' not found on type 'Gantry.Core.Jobs.JobSpecYaml+YamlJobSpec'.", "'", StringComparison.Ordinal)
+            .Replace("' not found on type 'Gantry.Core.Jobs.JobSpecYaml+YamlDataInput'.", "' in inputs", StringComparison.Ordinal)
+            .Replace("' not found on type 'Gantry.Core.Jobs.JobSpecYaml+YamlDataOutput'.", "' in outputs", StringComparison.Ordinal)
             .Replace("' not found on type 'Gantry.Core.Jobs.JobSpecYaml+YamlResources'.", "' in resources", StringComparison.Ordinal);
 
     // YamlDotNet needs settable properties; these mirror JobSpec and convert to it.
@@ -59,6 +62,10 @@ public static class JobSpecYaml
 
         public string? Pool { get; set; }
 
+        public List<YamlDataInput>? Inputs { get; set; }
+
+        public List<YamlDataOutput>? Outputs { get; set; }
+
         public Outcome<JobSpec> ToSpec()
         {
             IReadOnlyList<string>? command = Command switch
@@ -83,6 +90,8 @@ public static class JobSpecYaml
                 TimeLimit = TimeLimit,
                 Array = Array,
                 Pool = Pool,
+                Inputs = Inputs?.Select(i => i?.ToSpec()!).ToArray(),
+                Outputs = Outputs?.Select(o => o?.ToSpec()!).ToArray(),
             };
         }
     }
@@ -99,6 +108,8 @@ public static class JobSpecYaml
 
         public int? Nodes { get; set; }
 
+        public double? GpuFraction { get; set; }
+
         public ResourceSpec ToSpec() => new()
         {
             Gpus = Gpus,
@@ -106,6 +117,27 @@ public static class JobSpecYaml
             Cpus = Cpus,
             Memory = Memory,
             Nodes = Nodes,
+            GpuFraction = GpuFraction,
         };
+    }
+
+    private sealed class YamlDataInput
+    {
+        public string? Dataset { get; set; }
+
+        public string? Path { get; set; }
+
+        public DataInputSpec ToSpec() => new() { Dataset = Dataset, Path = Path };
+    }
+
+    private sealed class YamlDataOutput
+    {
+        public string? Dataset { get; set; }
+
+        public string? Model { get; set; }
+
+        public string? Path { get; set; }
+
+        public DataOutputSpec ToSpec() => new() { Dataset = Dataset, Model = Model, Path = Path };
     }
 }

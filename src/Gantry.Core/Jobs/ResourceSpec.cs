@@ -16,4 +16,7 @@ public sealed record ResourceSpec
     public string? Memory { get; init; }
 
     public int? Nodes { get; init; }
+
+    /// <summary>A share of one GPU, above 0 and below 1 (0.25 = a quarter); needs gpus 1 (the default when set).</summary>
+    public double? GpuFraction { get; init; }
 }

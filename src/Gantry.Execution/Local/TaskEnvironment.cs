@@ -27,6 +27,7 @@ internal static class TaskEnvironment
         environment["GANTRY_JOB_ID"] = request.JobId.ToString(CultureInfo.InvariantCulture);
         environment["GANTRY_ATTEMPT"] = request.Attempt.ToString(CultureInfo.InvariantCulture);
         environment["GANTRY_OUTPUT"] = outputDirectory;
+        environment[Telemetry.JobMetricsFile.Variable] = Telemetry.JobMetricsFile.PathIn(request.JobDirectory);
         environment["GANTRY_NODE"] = request.Node;
         if (request.ArrayIndex is { } arrayIndex)
             environment["GANTRY_ARRAY_INDEX"] = arrayIndex.ToString(CultureInfo.InvariantCulture);

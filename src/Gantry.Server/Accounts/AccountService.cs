@@ -2,6 +2,7 @@ using Gantry.Core;
 using Gantry.Core.Api;
 using Gantry.Core.Text;
 using Gantry.Server.Auth;
+using Gantry.Server.Jobs;
 using Gantry.Storage;
 using Gantry.Storage.Records;
 using Microsoft.EntityFrameworkCore;
@@ -9,7 +10,7 @@ using Microsoft.EntityFrameworkCore;
 namespace Gantry.Server.Accounts;
 
 /// <summary>Users, projects and memberships. Every change is audited and refreshes cached callers.</summary>
-internal sealed class AccountService(MetadataStore store, MetadataWriter writer, CallerCache callers)
+internal sealed class AccountService(MetadataStore store, MetadataWriter writer, CallerCache callers, JobSupervisor supervisor)
 {
     public async Task<Outcome<UserView>> CreateUserAsync(Caller caller, CreateUserRequest request, CancellationToken cancellationToken)
     {
@@ -76,7 +77,26 @@ internal sealed class AccountService(MetadataStore store, MetadataWriter writer,
         await using var db = store.CreateContext();
         var projects = await db.Projects.AsNoTracking().OrderBy(p => p.Name).ToListAsync(cancellationToken);
         return projects.Where(p => caller.CanSee(p.Name))
-            .Select(p => new ProjectView(p.Name, DateTimeOffset.FromUnixTimeMilliseconds(p.CreatedAtMs))).ToArray();
+            .Select(p => new ProjectView(p.Name, DateTimeOffset.FromUnixTimeMilliseconds(p.CreatedAtMs), QuotaText.ViewOf(p))).ToArray();
+    }
+
+    /// <summary>Sets a project's quota (admins only: quotas share the cluster between projects).</summary>
+    public async Task<Outcome<ProjectView>> SetQuotaAsync(Caller caller, string project, SetQuotaRequest request, CancellationToken cancellationToken)
+    {
+        var target = $"project/{project}/quota";
+        return await writer.WriteAsync(scope =>
+        {
+            var record = scope.Db.Projects.Find(project);
+            if (record is null)
+                return Refuse(scope, caller, "project.set_quota", target, GantryError.NotFound($"project '{project}' not found"));
+            if (QuotaText.Apply(request, record) is { } invalid)
+                return Refuse(scope, caller, "project.set_quota", target, invalid);
+            var view = QuotaText.ViewOf(record);
+            scope.Audit(caller.User, "project.set_quota", target, "ok",
+                $"guaranteed {record.QuotaGpus} GPUs, limit {record.LimitGpus?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "none"}, cohort {record.Cohort ?? "none"}, weight {record.Weight}");
+            scope.AfterCommit(supervisor.Wake);
+            return Outcome<ProjectView>.Ok(new ProjectView(record.Name, DateTimeOffset.FromUnixTimeMilliseconds(record.CreatedAtMs), view));
+        }, cancellationToken);
     }
 
     public async Task<Outcome<MembershipView>> SetMemberAsync(Caller caller, string project, string user, Role? role, CancellationToken cancellationToken)

@@ -24,6 +24,8 @@ internal static class AccountsApi
             .WithName("ListProjects").WithSummary("Projects the caller has a role in (all for admins)");
         projects.MapPost("/", CreateProjectAsync).RequireAuthorization(GantryPolicies.Admin)
             .WithName("CreateProject").WithSummary("Create a project (admin)").Accepts<CreateProjectRequest>("application/json");
+        projects.MapPut("/{project}/quota", SetQuotaAsync).RequireAuthorization(GantryPolicies.Admin).WithName("SetQuota")
+            .WithSummary("Set a project's guaranteed quota, limit, cohort and fair-share weight (admin)").Accepts<SetQuotaRequest>("application/json");
         projects.MapPut("/{project}/members/{user}", SetMemberAsync).WithName("SetMember")
             .WithSummary("Give a user a role in a project (project admin)").Accepts<SetMemberRequest>("application/json");
         projects.MapDelete("/{project}/members/{user}", RemoveMemberAsync).WithName("RemoveMember")
@@ -62,6 +64,15 @@ internal static class AccountsApi
         if (!body.IsOk)
             return Problems.From(body.Error);
         return (await accounts.SetMemberAsync(caller, project, user, body.Value.Role, ct)).ToOk();
+    }
+
+    private static async Task<Results<Ok<ProjectView>, ProblemHttpResult>> SetQuotaAsync(
+        string project, HttpRequest request, Caller caller, AccountService accounts, IOptions<ServerOptions> options, CancellationToken ct)
+    {
+        var body = await RequestBody.ReadJsonAsync<SetQuotaRequest>(request, options.Value.MaxRequestBytes, ct);
+        if (!body.IsOk)
+            return Problems.From(body.Error);
+        return (await accounts.SetQuotaAsync(caller, project, body.Value, ct)).ToOk();
     }
 
     private static async Task<Results<NoContent, ProblemHttpResult>> RemoveMemberAsync(

@@ -3,7 +3,11 @@ using Gantry.Execution.Local;
 using Gantry.Server.Accounts;
 using Gantry.Server.Auth;
 using Gantry.Server.Cluster;
+using Gantry.Server.Cost;
+using Gantry.Server.Data;
 using Gantry.Server.Jobs;
+using Gantry.Server.Monitoring;
+using Gantry.Server.Planning;
 using Gantry.Storage;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.DataProtection;
@@ -20,6 +24,7 @@ internal static class ServiceRegistration
         services.AddOptions<ServerOptions>().BindConfiguration("Server");
         services.AddOptions<JobOptions>().BindConfiguration("Jobs");
         services.AddOptions<LocalExecutorOptions>().BindConfiguration("Local");
+        services.AddOptions<PlanningOptions>().BindConfiguration("Planning");
 
         services.AddSingleton(_ => MetadataStore.Sqlite(paths.DatabasePath));
         services.AddSingleton(sp => new MetadataWriter(sp.GetRequiredService<MetadataStore>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<MetadataWriter>>()));
@@ -34,7 +39,12 @@ internal static class ServiceRegistration
         services.AddHostedService(sp => sp.GetRequiredService<JobSupervisor>());
         services.AddSingleton<JobService>();
         services.AddSingleton<AccountService>();
+        services.AddGantryData();
         services.AddSingleton<TokenService>();
+        services.AddGantryMonitoring();
+        services.AddGantryCost();
+        services.AddSingleton(sp => PlannerFactory.Create(sp.GetRequiredService<IOptions<PlanningOptions>>().Value, paths));
+        services.AddSingleton<AllocationHistoryService>();
 
         services.AddAuthentication(BearerAuthenticationHandler.SchemeName)
             .AddScheme<AuthenticationSchemeOptions, BearerAuthenticationHandler>(BearerAuthenticationHandler.SchemeName, null);

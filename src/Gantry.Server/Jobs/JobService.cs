@@ -6,6 +6,7 @@ using Gantry.Core.Jobs;
 using Gantry.Scheduling;
 using Gantry.Server.Auth;
 using Gantry.Server.Cluster;
+using Gantry.Server.Cost;
 using Gantry.Storage;
 using Gantry.Storage.Records;
 using Microsoft.EntityFrameworkCore;
@@ -18,7 +19,9 @@ internal sealed class JobService(
     MetadataWriter writer,
     ClusterInventory inventory,
     JobSupervisor supervisor,
-    JobEvents events)
+    Data.JobDataHooks dataHooks,
+    JobEvents events,
+    BudgetGuard budgets)
 {
     public async Task<Outcome<SubmitResponse>> SubmitAsync(Caller caller, JobSpec spec, CancellationToken cancellationToken)
     {
@@ -28,6 +31,8 @@ internal sealed class JobService(
         var job = validated.Value;
         if (ProjectAccess.Require(caller, job.Project, Role.Member, "submitting jobs") is { } denied)
             return await RefuseAsync(caller, "job.submit", job.Project, denied, cancellationToken);
+        if (budgets.WhyRefused(job.Project) is { } overBudget)
+            return await RefuseAsync(caller, "job.submit", job.Project, overBudget, cancellationToken);
         if (FitCheck.WhyNever(job.Resources, job.Pool, inventory.Capacity()) is { } never)
             return await RefuseAsync(caller, "job.submit", job.Project, GantryError.Unfittable($"no pool can ever run this job: {never}"), cancellationToken);
 
@@ -38,6 +43,10 @@ internal sealed class JobService(
                 scope.Audit(caller.User, "job.submit", "project/" + job.Project, "invalid", "no such project");
                 return Outcome<SubmitResponse>.Fail(GantryError.NotFound($"project '{job.Project}' not found"));
             }
+
+            var data = dataHooks.Bind(scope, caller, job, spec);
+            if (!data.IsOk)
+                return Outcome<SubmitResponse>.Fail(Data.JobDataHooks.Refuse(scope, caller, job.Project, data.Error));
 
             var indices = job.ArrayIndices ?? [];
             var ids = new List<long>(Math.Max(1, indices.Count));
@@ -53,6 +62,7 @@ internal sealed class JobService(
                 scope.Db.Jobs.Add(NewRecord(job, caller.User, id, arrayId, index, command, env, scope.NowMs));
             }
 
+            dataHooks.Record(scope, ids, data.Value);
             var target = arrayId is { } a ? $"job/{a}[{indices.Count}]" : $"job/{ids[0]}";
             scope.Audit(caller.User, "job.submit", target, "ok", $"project {job.Project}: {job.Name}");
             scope.AfterCommit(supervisor.Wake);
@@ -195,6 +205,7 @@ internal sealed class JobService(
         Cpus = job.Resources.Cpus,
         MemoryBytes = job.Resources.MemoryBytes,
         Nodes = job.Resources.Nodes,
+        GpuMilli = job.Resources.GpuMilli,
         Priority = job.Priority,
         Preemptible = job.Preemptible,
         MaxRetries = job.MaxRetries,

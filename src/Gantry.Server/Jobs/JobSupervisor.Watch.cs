@@ -57,12 +57,14 @@ internal sealed partial class JobSupervisor
     /// <summary>Records how an attempt ended: succeeded, failed, cancelled, or queued again for a retry.</summary>
     private async Task FinishAsync(long jobId, TaskExit exit, bool timedOut, CancellationToken cancellationToken)
     {
+        exit = await dataHooks.RegisterOutputsAsync(jobId, exit, timedOut, cancellationToken);
         var state = await writer.WriteAsync(scope =>
         {
             var job = scope.Db.Jobs.Find(jobId);
             if (job is null || job.State != JobState.Running)
                 return (JobState?)null;
             JobTransitions.Finish(job, exit, timedOut, scope.NowMs, Options);
+            monitoring.AttemptFinished(scope, job);
             return job.State;
         }, cancellationToken);
         _running.TryRemove(jobId, out _);

@@ -26,8 +26,10 @@ internal sealed partial class JobSupervisor(
     MetadataWriter writer,
     JobEvents events,
     ServerPaths paths,
+    Data.JobDataHooks dataHooks,
     IOptions<JobOptions> options,
     TimeProvider time,
+    Monitoring.MonitoringHooks monitoring,
     ILogger<JobSupervisor> logger) : BackgroundService
 {
     private readonly ConcurrentDictionary<long, RunningJob> _running = new();
@@ -95,6 +97,7 @@ internal sealed partial class JobSupervisor(
 
     private async Task ScheduleOnceAsync(CancellationToken cancellationToken)
     {
+        using var cycle = monitoring.SchedulerCycle();
         var nowMs = time.GetUtcNow().ToUnixTimeMilliseconds();
         List<JobRecord> queued;
         await using (var db = store.CreateContext())
@@ -140,6 +143,7 @@ internal sealed partial class JobSupervisor(
                 job.Handle = null;
                 job.Reason = null;
                 list.Add((job, placement));
+                monitoring.AttemptStarted(scope, job);
             }
 
             return list;
@@ -155,6 +159,12 @@ internal sealed partial class JobSupervisor(
             var running = new RunningJob(new Allocation(job.Id, placement.Node, placement.Devices, job.Cpus, job.MemoryBytes), node.Executor, deadline);
             _running[job.Id] = running;
             var request = LaunchRequestFor(job, node.Node);
+            if (await dataHooks.PrepareInputsAsync(job.Id, request.JobDirectory, cancellationToken) is { } inputsFailed)
+            {
+                await FinishAsync(job.Id, new TaskExit(null, null, inputsFailed), false, cancellationToken);
+                continue;
+            }
+
             Outcome<LaunchedTask> launched;
             try
             {

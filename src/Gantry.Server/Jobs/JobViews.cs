@@ -15,7 +15,7 @@ internal static class JobViews
         job.User,
         job.State,
         JsonSerializer.Deserialize<string[]>(job.CommandJson, GantryJson.Options) ?? [],
-        new ResourceView(job.Gpus, job.GpuType, job.Cpus, job.MemoryBytes, job.Nodes),
+        new ResourceView(job.Gpus, job.GpuType, job.Cpus, job.MemoryBytes, job.Nodes, job.GpuMilli < 1000 ? job.GpuMilli / 1000.0 : null),
         job.Priority,
         job.Preemptible,
         job.Attempt,

@@ -31,6 +31,9 @@ public sealed class JobRecord
 
     public int Nodes { get; set; }
 
+    /// <summary>Thousandths of each GPU held: 1000 for whole GPUs, less for a share of one.</summary>
+    public int GpuMilli { get; set; } = 1000;
+
     public int Priority { get; set; }
 
     public bool Preemptible { get; set; }

@@ -14,5 +14,6 @@ internal static class JobCommands
         JobLogsCommand.Create(binder),
         JobCancelCommand.Create(binder),
         JobWaitCommand.Create(binder),
+        Monitoring.JobMetricsCommand.Create(binder),
     };
 }

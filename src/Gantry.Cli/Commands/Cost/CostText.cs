@@ -1,0 +1,25 @@
+using System.Globalization;
+
+namespace Gantry.Cli.Commands.Cost;
+
+/// <summary>Dollars, hours and fractions for cost tables.</summary>
+internal static class CostText
+{
+    public static string Usd(double value) =>
+        value == 0 || Math.Abs(value) >= 0.01
+            ? value.ToString("#,0.00", CultureInfo.InvariantCulture)
+            : value.ToString("0.00####", CultureInfo.InvariantCulture);
+
+    public static string Hours(double value) =>
+        value == 0 || Math.Abs(value) >= 0.01
+            ? value.ToString("#,0.00", CultureInfo.InvariantCulture)
+            : value.ToString("0.00####", CultureInfo.InvariantCulture);
+
+    public static string Percent(double? fraction) =>
+        fraction is { } f ? (f * 100).ToString("0.#", CultureInfo.InvariantCulture) + "%" : "-";
+
+    public static string Rate(double value) => "$" + value.ToString("0.######", CultureInfo.InvariantCulture);
+
+    public static string Thresholds(IEnumerable<double> thresholds) =>
+        string.Join(", ", thresholds.Select(t => Percent(t)));
+}

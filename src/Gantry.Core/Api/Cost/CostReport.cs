@@ -1,0 +1,18 @@
+namespace Gantry.Core.Api.Cost;
+
+/// <summary>
+/// What allocations cost in a window, grouped one way (project, user, job or pool), in the spirit of OpenCost's
+/// allocation API: one row per group plus an <c>__idle__</c> row for capacity nobody held (admins only).
+/// </summary>
+public sealed record CostReport(
+    string By,
+    DateTimeOffset WindowStart,
+    DateTimeOffset WindowEnd,
+    string Currency,
+    IReadOnlyList<CostRow> Rows,
+    CostTotals Totals,
+    IReadOnlyList<string> Notes)
+{
+    /// <summary>The name of the row that carries unallocated capacity.</summary>
+    public const string IdleRow = "__idle__";
+}

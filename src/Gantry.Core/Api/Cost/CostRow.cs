@@ -1,0 +1,24 @@
+namespace Gantry.Core.Api.Cost;
+
+/// <summary>
+/// One group of a <see cref="CostReport"/>. Hours are resource-hours inside the window (GPU-hours, CPU core-hours,
+/// GiB-hours of memory); costs are USD. <see cref="Efficiency"/> is allocated ÷ available for pool rows, and
+/// utilised ÷ allocated GPU-hours for job, project and user rows once GPU telemetry reports it (null until then).
+/// <see cref="Project"/>, <see cref="User"/>, <see cref="Pool"/> and <see cref="JobName"/> are set on job rows.
+/// </summary>
+public sealed record CostRow(
+    string Name,
+    DateTimeOffset WindowStart,
+    DateTimeOffset WindowEnd,
+    double GpuHours,
+    double CpuHours,
+    double RamGibHours,
+    double GpuCost,
+    double CpuCost,
+    double RamCost,
+    double TotalCost,
+    double? Efficiency = null,
+    string? Project = null,
+    string? User = null,
+    string? Pool = null,
+    string? JobName = null);

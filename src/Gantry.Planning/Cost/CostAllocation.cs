@@ -1,0 +1,43 @@
+namespace Gantry.Planning.Cost;
+
+/// <summary>
+/// Resources something held for a span of time: a job attempt today, a deployment's replicas later. Times are Unix
+/// milliseconds; <see cref="EndMs"/> is null while it still holds them. <see cref="Devices"/> are the accelerator
+/// indices on <see cref="Node"/>; when unknown, <see cref="Gpus"/> GPUs are priced at the node's mean GPU rate. A job
+/// on several nodes records one: the others are priced like it.
+/// </summary>
+public sealed record CostAllocation
+{
+    /// <summary>What holds the resources: "job" (others come with the serving issue).</summary>
+    public required string Kind { get; init; }
+
+    public required string Id { get; init; }
+
+    public required string Name { get; init; }
+
+    public required string Project { get; init; }
+
+    public required string User { get; init; }
+
+    public required string Pool { get; init; }
+
+    public string? Node { get; init; }
+
+    public IReadOnlyList<int> Devices { get; init; } = [];
+
+    public int Gpus { get; init; }
+
+    /// <summary>The share of each GPU held: 1 for whole GPUs, less for a fraction of a shared one.</summary>
+    public double GpuShare { get; init; } = 1;
+
+    /// <summary>How many nodes hold these resources each (GPUs, CPUs and memory are per node).</summary>
+    public int Nodes { get; init; } = 1;
+
+    public double Cpus { get; init; }
+
+    public long MemoryBytes { get; init; }
+
+    public required long StartMs { get; init; }
+
+    public long? EndMs { get; init; }
+}

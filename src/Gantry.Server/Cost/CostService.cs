@@ -1,0 +1,101 @@
+using Gantry.Core;
+using Gantry.Core.Api.Cost;
+using Gantry.Planning.Cost;
+using Gantry.Server.Auth;
+using Gantry.Storage;
+using Microsoft.EntityFrameworkCore;
+
+namespace Gantry.Server.Cost;
+
+/// <summary>
+/// Cost reports and month-to-date spend, computed from allocation history on every request. Admins see the whole
+/// cluster, idle capacity included; everyone else sees the allocations of their own projects and nothing more.
+/// </summary>
+internal sealed class CostService(
+    PriceBook prices,
+    IEnumerable<ICostSource> sources,
+    IUtilizationSource utilization,
+    MetadataStore store)
+{
+    public async Task<Outcome<CostReport>> ReportAsync(Caller caller, CostGrouping by, long fromMs, long toMs, long nowMs, string? project, CancellationToken cancellationToken)
+    {
+        IReadOnlyCollection<string>? projects = caller.IsAdmin ? null : caller.Projects.Keys.ToArray();
+        if (project is not null)
+        {
+            if (!caller.CanSee(project))
+                return GantryError.NotFound($"project '{project}' not found");
+            projects = [project];
+        }
+
+        var allocations = await AllocationsAsync(fromMs, Math.Min(toMs, nowMs), projects, cancellationToken);
+        var whole = caller.IsAdmin && project is null;
+        var notes = new List<string>
+        {
+            "costs are allocation × hours × the rates of GET /api/v1/cost/prices; running jobs count until now",
+        };
+        if (!whole)
+            notes.Add("idle capacity and cluster efficiency are shown to admins on the unfiltered report only");
+        var utilised = await utilization.UtilisedGpuHoursAsync(allocations, fromMs, toMs, cancellationToken);
+        if (utilised is null)
+            notes.Add("efficiency of jobs, projects and users (utilised ÷ allocated GPU-hours) needs GPU telemetry; it is not available yet");
+        return CostReportBuilder.Build(new CostReportInput
+        {
+            By = by,
+            FromMs = fromMs,
+            ToMs = toMs,
+            NowMs = nowMs,
+            Allocations = allocations,
+            RatesFor = a => prices.RatesFor(a.Node, a.Pool),
+            Capacities = whole ? await CapacitiesAsync(cancellationToken) : null,
+            UtilisedGpuHours = utilised,
+            Notes = notes,
+        });
+    }
+
+    /// <summary>Each project's spend from the start of this calendar month (UTC) until now.</summary>
+    public async Task<IReadOnlyDictionary<string, double>> MonthSpendAsync(IReadOnlyCollection<string> projects, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var result = projects.ToDictionary(p => p, _ => 0.0, StringComparer.Ordinal);
+        if (projects.Count == 0)
+            return result;
+        var fromMs = BudgetMath.MonthStart(now).ToUnixTimeMilliseconds();
+        var nowMs = now.ToUnixTimeMilliseconds();
+        var allocations = await AllocationsAsync(fromMs, nowMs, projects, cancellationToken);
+        var report = CostReportBuilder.Build(new CostReportInput
+        {
+            By = CostGrouping.Project,
+            FromMs = fromMs,
+            ToMs = nowMs,
+            NowMs = nowMs,
+            Allocations = allocations,
+            RatesFor = a => prices.RatesFor(a.Node, a.Pool),
+        });
+        foreach (var row in report.Rows)
+        {
+            if (result.ContainsKey(row.Name))
+                result[row.Name] = row.TotalCost;
+        }
+
+        return result;
+    }
+
+    private async Task<IReadOnlyList<CostAllocation>> AllocationsAsync(long fromMs, long toMs, IReadOnlyCollection<string>? projects, CancellationToken cancellationToken)
+    {
+        var all = new List<CostAllocation>();
+        foreach (var source in sources)
+            all.AddRange(await source.AllocationsAsync(fromMs, toMs, projects, cancellationToken));
+        return all;
+    }
+
+    private async Task<IReadOnlyList<NodeCapacity>> CapacitiesAsync(CancellationToken cancellationToken)
+    {
+        Dictionary<string, long> seen;
+        await using (var db = store.CreateContext())
+            seen = await db.CostNodes.AsNoTracking().ToDictionaryAsync(n => n.Node, n => n.FirstSeenMs, StringComparer.Ordinal, cancellationToken);
+
+        // A node not recorded yet counts from its first allocation in the window (the builder takes the earlier).
+        return prices.Nodes
+            .Select(n => new NodeCapacity(n.Shape, n.Rates, seen.TryGetValue(n.Shape.Name, out var since) ? since : long.MaxValue))
+            .ToArray();
+    }
+}

@@ -1,0 +1,14 @@
+using Gantry.Planning.Cost;
+
+namespace Gantry.Server.Cost;
+
+/// <summary>
+/// Something that holds resources and so costs money. Jobs are one source (<see cref="JobCostSource"/>); model
+/// deployments (replica time, cost per prediction) are the next, with the serving issue: register another
+/// implementation and its allocations appear in every report, budget and alert.
+/// </summary>
+internal interface ICostSource
+{
+    /// <summary>Allocations overlapping [<paramref name="fromMs"/>, <paramref name="toMs"/>), only of <paramref name="projects"/> when given.</summary>
+    Task<IReadOnlyList<CostAllocation>> AllocationsAsync(long fromMs, long toMs, IReadOnlyCollection<string>? projects, CancellationToken cancellationToken);
+}
