@@ -1,8 +1,9 @@
 using Gantry.Benchmarks;
+using Gantry.Benchmarks.Scheduling;
 using Gantry.Benchmarks.Data;
 
 // Scenario benchmarks: each prints the baseline and Gantry side by side with the ratio.
-//   dotnet run -c Release --project bench/Gantry.Benchmarks -- [all|submit|overhead|idle|data]
+//   dotnet run -c Release --project bench/Gantry.Benchmarks -- [all|submit|overhead|idle|data|scheduling|scale|fragmentation|queueing]
 var scenario = args.Length > 0 ? args[0] : "all";
 Console.WriteLine($"# Gantry scenario benchmarks ({TimeProvider.System.GetUtcNow():yyyy-MM-dd}, {Environment.ProcessorCount} cores, .NET {Environment.Version})");
 Console.WriteLine($"# command: dotnet run -c Release --project bench/Gantry.Benchmarks -- {scenario}");
@@ -16,3 +17,9 @@ if (scenario is "all" or "data")
     await DataStoreBenchmark.RunAsync();
 if (scenario is "all" or "monitoring")
     await Gantry.Benchmarks.Monitoring.MonitoringBenchmark.RunAsync();
+if (scenario is "all" or "scheduling" or "scale")
+    SchedulingScale.Run();
+if (scenario is "all" or "scheduling" or "fragmentation")
+    SchedulingFragmentation.Run();
+if (scenario is "all" or "scheduling" or "queueing")
+    SchedulingQueueing.Run();

@@ -66,42 +66,52 @@ public sealed class GantryApp : IAsyncDisposable
         builder.Services.AddGantry(paths);
 
         var app = builder.Build();
-        var store = app.Services.GetRequiredService<MetadataStore>();
         var writer = app.Services.GetRequiredService<MetadataWriter>();
-        await store.InitializeAsync(cancellationToken);
-        await writer.StartAsync(cancellationToken);
-        await app.Services.StartGantryDataAsync(cancellationToken);
-        var localOptions = app.Services.GetRequiredService<IOptions<LocalExecutorOptions>>().Value;
-        if (localOptions.Validate() is { Count: > 0 } problems)
-            throw new InvalidOperationException("invalid Local configuration: " + string.Join(" ", problems));
-        var inventory = app.Services.GetRequiredService<ClusterInventory>();
-        var pool = app.Services.GetRequiredService<IOptions<ServerOptions>>().Value.LocalPool;
-        await inventory.DiscoverAsync([(pool, app.Services.GetRequiredService<LocalExecutor>())], cancellationToken);
-        var token = await Bootstrap.EnsureAdminAsync(store, writer, paths, cancellationToken);
+        try
+        {
+            var store = app.Services.GetRequiredService<MetadataStore>();
+            await store.InitializeAsync(cancellationToken);
+            await writer.StartAsync(cancellationToken);
+            await app.Services.StartGantryDataAsync(cancellationToken);
+            var localOptions = app.Services.GetRequiredService<IOptions<LocalExecutorOptions>>().Value;
+            if (localOptions.Validate() is { Count: > 0 } problems)
+                throw new InvalidOperationException("invalid Local configuration: " + string.Join(" ", problems));
+            var inventory = app.Services.GetRequiredService<ClusterInventory>();
+            var pool = app.Services.GetRequiredService<IOptions<ServerOptions>>().Value.LocalPool;
+            await inventory.DiscoverAsync([(pool, app.Services.GetRequiredService<LocalExecutor>())], cancellationToken);
+            var token = await Bootstrap.EnsureAdminAsync(store, writer, paths, cancellationToken);
 
-        app.UseExceptionHandler();
-        app.UseStatusCodePages();
-        app.UseAuthentication();
-        app.UseAuthorization();
-        app.MapHealthApi();
-        app.MapOpenApi();
-        app.MapJobsApi();
-        app.MapClusterApi();
-        app.MapAccountsApi();
-        app.MapAuditApi();
-        app.MapDatasetsApi();
-        app.MapModelsApi();
-        app.MapMonitoringApi();
-        app.MapCostApi();
-        app.MapPlanningApi();
-        await app.StartAsync(cancellationToken);
+            app.UseExceptionHandler();
+            app.UseStatusCodePages();
+            app.UseAuthentication();
+            app.UseAuthorization();
+            app.MapHealthApi();
+            app.MapOpenApi();
+            app.MapJobsApi();
+            app.MapClusterApi();
+            app.MapAccountsApi();
+            app.MapAuditApi();
+            app.MapDatasetsApi();
+            app.MapModelsApi();
+            app.MapMonitoringApi();
+            app.MapCostApi();
+            app.MapPlanningApi();
+            await app.StartAsync(cancellationToken);
 
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        var logger = app.Services.GetRequiredService<ILogger<GantryApp>>();
-        Log.Listening(logger, address, dataDir, store.Description);
-        foreach (var (poolName, _, node) in inventory.Nodes)
-            Log.NodeFound(logger, poolName, node.Name, node.Cpus, Core.Text.MemorySize.Human(node.MemoryBytes), node.Accelerators.Count, string.Join(',', node.DiscoveredBy));
-        return new GantryApp(app, writer, address, token, dataDir);
+            var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+            var logger = app.Services.GetRequiredService<ILogger<GantryApp>>();
+            Log.Listening(logger, address, dataDir, store.Description);
+            foreach (var (poolName, _, node) in inventory.Nodes)
+                Log.NodeFound(logger, poolName, node.Name, node.Cpus, Core.Text.MemorySize.Human(node.MemoryBytes), node.Accelerators.Count, string.Join(',', node.DiscoveredBy));
+            return new GantryApp(app, writer, address, token, dataDir);
+        }
+        catch
+        {
+            // A failed start (bad configuration, a port in use) must not leave the writer thread or the host behind.
+            await writer.DisposeAsync();
+            await app.DisposeAsync();
+            throw;
+        }
     }
 
     /// <summary>Completes when the host is asked to stop (SIGTERM, Ctrl+C) or <paramref name="cancellationToken"/> fires.</summary>

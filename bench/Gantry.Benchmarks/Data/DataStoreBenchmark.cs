@@ -18,6 +18,7 @@ internal static class DataStoreBenchmark
     {
         RunChunking();
         await RunTreeAsync();
+        await DataServerBenchmark.RunAsync();
     }
 
     private static void RunChunking()

@@ -20,7 +20,20 @@ internal static class SchedulingScale
 
     public static void Run()
     {
-        PinToOneCore();
+        var affinity = PinToOneCore();
+        try
+        {
+            Measure();
+        }
+        finally
+        {
+            if (affinity is { } previous)
+                Process.GetCurrentProcess().ProcessorAffinity = previous;
+        }
+    }
+
+    private static void Measure()
+    {
         var snapshot = ScaleWorkload.Build(Nodes, Jobs);
         var options = new SchedulerOptions { Timing = TimeProvider.System, RecordDecisionTimes = true };
         var scheduler = new GantryScheduler(options);
@@ -57,7 +70,7 @@ internal static class SchedulingScale
         Console.WriteLine($"## Scheduler scale: {Nodes:N0} nodes × 8 GPUs, {Jobs:N0} queued jobs, one cycle on one core (median of 3)");
         Console.WriteLine("| scheduler | jobs decided | decisions/s | p50 per decision | p99 per decision | target | ratio to target |");
         Console.WriteLine("|---|---:|---:|---:|---:|---:|---:|");
-        Console.WriteLine($"| Gantry (whole cycle: quotas, fair share, backfill, preemption, FGD placement, explanations) | {stats.Considered:N0} | {rate:N0} | {median.P50 * 1e6:0.0} µs | {median.P99 * 1e6:0.0} µs | 20,000/s, p99 < 1 ms | {rate / 20_000:0.00} |");
+        Console.WriteLine($"| Gantry (whole cycle: quotas, fair share, backfill, preemption, FGD placement, explanations) | {stats.Considered:N0} | {rate:N0} | {median.P50 * 1e6:0.00} µs | {median.P99 * 1e6:0.0} µs | 20,000/s, p99 < 1 ms | {rate / 20_000:0.00} |");
         Console.WriteLine($"| Gantry, admit phase only | {stats.Considered:N0} | {admitRate:N0} | | | 20,000/s | {admitRate / 20_000:0.00} |");
         Console.WriteLine($"| Gantry, admitting decisions only (placed jobs) | {stats.Admitted:N0} | {median.PlaceRate:N0} | | {median.PlaceP99 * 1e6:0.0} µs | 20,000/s, p99 < 1 ms | {median.PlaceRate / 20_000:0.00} |");
         Console.WriteLine($"| baseline: PriorityFifoScheduler (first-fit scan, first {BaselineJobs:N0} jobs) | {BaselineJobs:N0} | {baseline:N0} | | | | Gantry ÷ baseline = {rate / baseline:0.0} |");
@@ -85,15 +98,19 @@ internal static class SchedulingScale
     private static double Percentile(double[] sorted, double p) => sorted.Length == 0 ? 0 : sorted[Math.Min(sorted.Length - 1, (int)Math.Ceiling(p * sorted.Length) - 1)];
 
     // "On one core": the cycle is single-threaded; pinning keeps the GC and the JIT on the same core too.
-    private static void PinToOneCore()
+    private static nint? PinToOneCore()
     {
         try
         {
-            Process.GetCurrentProcess().ProcessorAffinity = 1;
+            var process = Process.GetCurrentProcess();
+            var previous = process.ProcessorAffinity;
+            process.ProcessorAffinity = 1;
+            return previous;
         }
         catch (Exception e) when (e is PlatformNotSupportedException or System.ComponentModel.Win32Exception)
         {
             Console.WriteLine("(could not pin to one core; measuring unpinned)");
+            return null;
         }
     }
 }

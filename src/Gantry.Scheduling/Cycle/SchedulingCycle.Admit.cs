@@ -113,7 +113,7 @@ internal sealed partial class SchedulingCycle
                 return;
             }
 
-            if (fullyConstrained)
+            if (fullyConstrained && !_constrainedFailures.KnownToFail(shape))
                 _constrainedFailures.Add(shape);
 
             // Blocked only by reservations? Then it waits so as not to delay them (backfill's rule).
@@ -214,6 +214,7 @@ internal sealed partial class SchedulingCycle
         foreach (var (victim, reason) in choice.Victims)
         {
             victim.Chosen = true;
+            victim.Project.RunningUsed -= victim.Usage;
             _preemptions.Add(new Preemption(victim.Allocation.JobId, t.Job.Id, reason, grace));
             var release = victim.Release;
             var unknownEnd = double.IsPositiveInfinity(release.End);

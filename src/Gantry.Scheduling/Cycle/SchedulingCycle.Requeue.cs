@@ -24,29 +24,19 @@ internal sealed partial class SchedulingCycle
         {
             if (t.Admitted)
                 continue;
-            var e = new PendingExplanation(t.Job.Id, t.Position, t.Reason)
+            pending.Add(new PendingExplanation(t.Job.Id, t.Position, t.Reason)
             {
                 Project = t.Job.Project,
                 AheadCount = waitingIds.Count,
-                BlockedByReservationOf = t.Reason == PendingReason.WouldDelayReservation ? t.BlockedBy : null,
-                EstimatedStart = t.Start,
+                Ahead = !full ? [] : waitingIds.Count <= AheadShown ? [.. waitingIds] : waitingIds.GetRange(waitingIds.Count - AheadShown, AheadShown),
+                Request = full && t.Invalid is null ? RequestOf(t) : null,
+                Shortfall = full ? ShortfallOf(t) : null,
+                Quota = full ? StandingOf(t.Project) : null,
+                Invalid = t.Invalid,
+                BlockedByReservationOf = full || t.Reason == PendingReason.WouldDelayReservation ? t.BlockedBy : null,
+                EstimatedStart = t.Start ?? (full ? EstimateFor(t) : null),
                 Now = _snapshot.Now,
-            };
-            if (full)
-            {
-                e = e with
-                {
-                    Ahead = waitingIds.Count <= AheadShown ? [.. waitingIds] : waitingIds.GetRange(waitingIds.Count - AheadShown, AheadShown),
-                    Request = t.Invalid is null ? RequestOf(t) : null,
-                    Shortfall = ShortfallOf(t),
-                    Quota = StandingOf(t.Project),
-                    BlockedByReservationOf = t.BlockedBy,
-                    EstimatedStart = t.Start ?? EstimateFor(t),
-                    Invalid = t.Invalid,
-                };
-            }
-
-            pending.Add(e);
+            });
             waitingIds.Add(t.Job.Id);
         }
 

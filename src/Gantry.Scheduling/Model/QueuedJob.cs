@@ -36,12 +36,13 @@ public sealed record QueuedJob(long Id, string Project, int Priority, double Sub
     /// <summary>Only nodes of this pool; null = any pool.</summary>
     public string? Pool { get; init; }
 
-    /// <summary>A queued job from a validated <see cref="ResourceRequest"/> (CPUs become thousandths).</summary>
+    /// <summary>A queued job from a validated <see cref="ResourceRequest"/> (CPUs become thousandths; its GPU share carries over).</summary>
     public static QueuedJob From(long id, string project, string user, int priority, double submitTime, ResourceRequest resources, string? pool = null) =>
         new(id, project, priority, submitTime)
         {
             User = user,
             Gpus = resources.Gpus,
+            GpuFractionMilli = resources.Gpus == 0 ? 1000 : resources.GpuMilli,
             GpuType = resources.GpuType,
             CpuMilli = (long)Math.Round(resources.Cpus * 1000),
             MemoryBytes = resources.MemoryBytes,

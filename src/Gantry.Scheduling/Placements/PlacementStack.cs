@@ -1,3 +1,4 @@
+using Gantry.Scheduling.Model;
 using Gantry.Scheduling.State;
 
 namespace Gantry.Scheduling.Placements;
@@ -23,7 +24,7 @@ internal sealed class PlacementStack
     /// <summary>Break exact ties at random (the baselines do, like kube-scheduler); Gantry keeps the first in packing order.</summary>
     public bool RandomTieBreak { get; init; }
 
-    public static PlacementStack For(PlacementPolicy policy, WorkCluster cluster, FragmentationModel fragmentation, Random random, IReadOnlyList<Model.WorkloadClass>? mix = null)
+    public static PlacementStack For(PlacementPolicy policy, WorkCluster cluster, FragmentationModel fragmentation, Random random, IReadOnlyList<WorkloadClass>? mix = null)
     {
         INodeFilter[] filters =
         [
@@ -41,20 +42,34 @@ internal sealed class PlacementStack
         {
             PlacementPolicy.Random => new PlacementStack
             {
-                Filters = filters, WholeGpus = new WholeGpuPicker(false), GpuShare = new BestFitSharePicker(), Scorer = new RandomScorer(random),
+                Filters = filters,
+                WholeGpus = new WholeGpuPicker(false),
+                GpuShare = new BestFitSharePicker(),
+                Scorer = new RandomScorer(random),
             },
             PlacementPolicy.BestFit => new PlacementStack
             {
-                Filters = filters, WholeGpus = new WholeGpuPicker(false), GpuShare = new BestFitSharePicker(), Scorer = new BestFitScorer(cluster), RandomTieBreak = true,
+                Filters = filters,
+                WholeGpus = new WholeGpuPicker(false),
+                GpuShare = new BestFitSharePicker(),
+                Scorer = new BestFitScorer(cluster),
+                RandomTieBreak = true,
             },
             PlacementPolicy.DotProduct => new PlacementStack
             {
-                Filters = filters, WholeGpus = new WholeGpuPicker(false), GpuShare = new BestFitSharePicker(), Scorer = new DotProductScorer(), RandomTieBreak = true,
+                Filters = filters,
+                WholeGpus = new WholeGpuPicker(false),
+                GpuShare = new BestFitSharePicker(),
+                Scorer = new DotProductScorer(),
+                RandomTieBreak = true,
             },
             PlacementPolicy.Fgd => new PlacementStack
             {
-                Filters = filters, WholeGpus = new WholeGpuPicker(false), GpuShare = new FragmentationSharePicker(fragmentation),
-                Scorer = new FragmentationScorer(fragmentation), RandomTieBreak = true,
+                Filters = filters,
+                WholeGpus = new WholeGpuPicker(false),
+                GpuShare = new FragmentationSharePicker(fragmentation),
+                Scorer = new FragmentationScorer(fragmentation),
+                RandomTieBreak = true,
             },
             _ => new PlacementStack
             {

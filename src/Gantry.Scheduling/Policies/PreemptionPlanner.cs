@@ -11,7 +11,8 @@ namespace Gantry.Scheduling.Policies;
 /// <item>a job may stop preemptible jobs of lower priority in its own project, or in a project that
 /// is over its guaranteed quota or has none (their work is not protected by a guarantee);</item>
 /// <item>a job within its project's guaranteed quota may stop preemptible work that another project of
-/// its cohort runs on borrowed quota, as long as that project stays over its guarantee.</item>
+/// its cohort runs on borrowed quota: that project's running work is above its guarantee, counting the
+/// victims chosen before (so reclaim stops once the borrower is back within its guarantee).</item>
 /// </list>
 /// Never anything else. Among candidates it prefers borrowed work, then lower priority, then the
 /// most recently started (least work lost), and the node that needs the fewest victims.
@@ -60,6 +61,8 @@ internal sealed class PreemptionPlanner(Placer placer, IReadOnlyList<Victim> vic
             return null;
         if (quotaBlocked && !FreesQuota(project, job, verdict, chosen, eligible))
             return null;
+        if (!StillEligibleInOrder(chosen, priority, project, verdict))
+            return null;
         return new PreemptionChoice(chosen.Select(v => (v, eligible[rank[v]].Reason)).ToArray(), placed with { Start = now + grace });
     }
 
@@ -67,7 +70,7 @@ internal sealed class PreemptionPlanner(Placer placer, IReadOnlyList<Victim> vic
     {
         var owner = v.Project;
         var reclaim = verdict == QuotaVerdict.Within && project.Quota is not null && project.Cohort is not null
-            && owner != project && owner.Cohort == project.Cohort && owner.IsBorrowing;
+            && owner != project && owner.Cohort == project.Cohort && owner.RunsOnBorrowedQuota;
         if (reclaim)
         {
             reason = PreemptionReason.ReclaimBorrowed;
@@ -75,7 +78,7 @@ internal sealed class PreemptionPlanner(Placer placer, IReadOnlyList<Victim> vic
         }
 
         reason = PreemptionReason.HigherPriority;
-        return v.Allocation.Priority < priority && (owner == project || owner.Quota is null || owner.IsBorrowing);
+        return v.Allocation.Priority < priority && (owner == project || owner.Quota is null || owner.RunsOnBorrowedQuota);
     }
 
     // Borrowed first, then lower priority, then younger (less work lost), then id for determinism.
@@ -172,6 +175,29 @@ internal sealed class PreemptionPlanner(Placer placer, IReadOnlyList<Victim> vic
         }
 
         return used.FitsWithin(cap);
+    }
+
+    // Checks the victims one after the other, taking each one's work off its project before the next:
+    // a borrower stops being reclaimable once it is back within its guarantee.
+    private static bool StillEligibleInOrder(List<Victim> chosen, int priority, ProjectAccount project, QuotaVerdict verdict)
+    {
+        var taken = new List<Victim>();
+        var ok = true;
+        foreach (var v in chosen)
+        {
+            if (!Eligible(v, priority, project, verdict, out _))
+            {
+                ok = false;
+                break;
+            }
+
+            v.Project.RunningUsed -= v.Usage;
+            taken.Add(v);
+        }
+
+        foreach (var v in taken)
+            v.Project.RunningUsed += v.Usage;
+        return ok;
     }
 
     private static Dictionary<int, List<Victim>> Index(IReadOnlyList<Victim> victims)

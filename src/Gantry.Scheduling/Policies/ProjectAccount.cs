@@ -17,6 +17,12 @@ internal sealed class ProjectAccount(string name, ProjectQuota? quota, CohortAcc
 
     public ResourceVector Decayed => Quota?.DecayedUsage ?? ResourceVector.Zero;
 
+    /// <summary>What its running work holds (not this cycle's admissions), less work chosen for preemption in this cycle.</summary>
+    public ResourceVector RunningUsed { get; set; }
+
     /// <summary>Using more than its guaranteed quota, so some of its work runs on borrowed quota.</summary>
     public bool IsBorrowing => Quota is not null && !Used.FitsWithin(Quota.Guaranteed);
+
+    /// <summary>Its running work alone is above its guaranteed quota: that work may be reclaimed (preempted) by lenders.</summary>
+    public bool RunsOnBorrowedQuota => Quota is not null && !RunningUsed.FitsWithin(Quota.Guaranteed);
 }

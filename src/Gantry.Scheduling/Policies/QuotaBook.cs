@@ -33,8 +33,12 @@ internal sealed class QuotaBook
 
         foreach (var a in snapshot.Running)
         {
-            if (!a.Terminating)
-                Charge(Get(a.Project), UsageOf(a));
+            if (a.Terminating)
+                continue;
+            var account = Get(a.Project);
+            var usage = UsageOf(a);
+            Charge(account, usage);
+            account.RunningUsed += usage;
         }
 
         foreach (var j in snapshot.Queue)

@@ -4,7 +4,9 @@ using Gantry.Server.Auth;
 using Gantry.Server.Data;
 using Gantry.Server.Hosting;
 using Gantry.Storage.Blobs;
+using Gantry.Storage.Data;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
 namespace Gantry.Server.Api;
@@ -117,25 +119,31 @@ internal static class DatasetsApi
         {
             if (dataset is not null == model is not null || version is null)
                 return Problems.From(GantryError.Invalid("name the version a chunk is for as dataset=NAME&version=N or model=NAME&version=N"));
+            var number = VersionText.Parse(version);
+            if (!number.IsOk || number.Value is null)
+                return Problems.From(GantryError.Invalid($"version '{version}' must be a number from 1"));
             await using var db = store.CreateContext();
+            string kind;
             if (dataset is not null)
             {
-                var found = await DatasetService.FindVersionAsync(db, caller, dataset, version, cancellationToken);
-                if (!found.IsOk)
-                    return Problems.From(found.Error);
-                if (DataAccess.Pull(caller, found.Value.Dataset) is { } denied)
+                var record = await db.Set<DatasetRecord>().AsNoTracking().FirstOrDefaultAsync(d => d.Name == dataset, cancellationToken);
+                if ((DataAccess.See(caller, record, dataset) ?? DataAccess.Pull(caller, record!)) is { } denied)
                     return Problems.From(denied);
-                var v = found.Value.Version;
-                source = access.Names(ChunkAccess.DatasetKey(v.Dataset, v.Version), v.ManifestJson, hash) ? $"dataset {v.Dataset}@{v.Version}" : null;
+                kind = UploadService.DatasetKind;
             }
             else
             {
-                var found = await ModelService.FindVersionAsync(db, caller, model!, version, cancellationToken);
-                if (!found.IsOk)
-                    return Problems.From(found.Error);
-                var v = found.Value.Version;
-                source = access.Names(ChunkAccess.ModelKey(v.Model, v.Version), v.ManifestJson, hash) ? $"model {v.Model}@{v.Version}" : null;
+                var record = await db.Set<ModelRecord>().AsNoTracking().FirstOrDefaultAsync(m => m.Name == model, cancellationToken);
+                if (record is null || !caller.CanSee(record.Project))
+                    return Problems.From(GantryError.NotFound($"model '{model}' not found"));
+                kind = UploadService.ModelKind;
             }
+
+            var name = dataset ?? model!;
+            var chunks = await access.VersionChunksAsync(db, kind, name, number.Value.Value, cancellationToken);
+            if (chunks is null)
+                return Problems.From(GantryError.NotFound($"{kind} '{name}' has no version {number.Value}"));
+            source = chunks.Contains(hash) ? $"{kind} {name}@{number.Value}" : null;
         }
         else
         {

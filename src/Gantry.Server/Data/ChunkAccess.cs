@@ -58,18 +58,33 @@ internal sealed class ChunkAccess(MetadataStore store, DataStore data)
     }
 
     /// <summary>Whether the manifest of this version names the chunk (manifests are immutable, so the answer is cached).</summary>
-    public bool Names(string key, string manifestJson, string hash)
-    {
-        if (!_manifestChunks.TryGetValue(key, out var chunks))
-        {
-            var manifest = ManifestJson.Parse(manifestJson);
-            chunks = manifest.IsOk ? manifest.Value.ChunkHashes().ToHashSet(StringComparer.Ordinal) : new HashSet<string>();
-            if (_manifestChunks.Count >= MaxCachedManifests)
-                _manifestChunks.Clear();
-            _manifestChunks[key] = chunks;
-        }
+    public bool Names(string key, string manifestJson, string hash) => ChunksOf(key, () => manifestJson).Contains(hash);
 
-        return chunks.Contains(hash);
+    /// <summary>
+    /// The chunks of a dataset or model version, from the cache or else from its manifest; null when the version
+    /// does not exist. Only a cache miss reads the manifest, which can be megabytes: a pull asks once per chunk.
+    /// </summary>
+    public async Task<IReadOnlySet<string>?> VersionChunksAsync(GantryDbContext db, string kind, string name, int version, CancellationToken cancellationToken)
+    {
+        var key = kind == UploadService.DatasetKind ? DatasetKey(name, version) : ModelKey(name, version);
+        if (_manifestChunks.TryGetValue(key, out var cached))
+            return cached;
+        var json = kind == UploadService.DatasetKind
+            ? await db.Set<DatasetVersionRecord>().AsNoTracking().Where(v => v.Dataset == name && v.Version == version).Select(v => v.ManifestJson).FirstOrDefaultAsync(cancellationToken)
+            : await db.Set<ModelVersionRecord>().AsNoTracking().Where(v => v.Model == name && v.Version == version).Select(v => v.ManifestJson).FirstOrDefaultAsync(cancellationToken);
+        return json is null ? null : ChunksOf(key, () => json);
+    }
+
+    private IReadOnlySet<string> ChunksOf(string key, Func<string> manifestJson)
+    {
+        if (_manifestChunks.TryGetValue(key, out var chunks))
+            return chunks;
+        var manifest = ManifestJson.Parse(manifestJson());
+        chunks = manifest.IsOk ? manifest.Value.ChunkHashes().ToHashSet(StringComparer.Ordinal) : new HashSet<string>();
+        if (_manifestChunks.Count >= MaxCachedManifests)
+            _manifestChunks.Clear();
+        _manifestChunks[key] = chunks;
+        return chunks;
     }
 
     /// <summary>

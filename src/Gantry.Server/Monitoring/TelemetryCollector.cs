@@ -70,12 +70,22 @@ internal sealed class TelemetryCollector(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        await StartSourcesAsync(stoppingToken);
+        try
+        {
+            await StartSourcesAsync(stoppingToken);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // A broken driver must not take the server down: run with the sources that started.
+            Log.TelemetryCollectFailed(logger, ex);
+        }
+
         _lastCompaction = time.GetUtcNow();
         using var timer = new PeriodicTimer(Options.TelemetryInterval, time);
         try
         {
-            do
+            // The first reading comes one interval after start, like every later one.
+            while (await timer.WaitForNextTickAsync(stoppingToken))
             {
                 try
                 {
@@ -91,7 +101,6 @@ internal sealed class TelemetryCollector(
                     Log.TelemetryCollectFailed(logger, ex);
                 }
             }
-            while (await timer.WaitForNextTickAsync(stoppingToken));
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {

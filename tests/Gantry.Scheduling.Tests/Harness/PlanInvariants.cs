@@ -19,19 +19,80 @@ public static class PlanInvariants
     public static List<string> Violations(SchedulingSnapshot snapshot, Plan plan)
     {
         var errors = new List<string>();
-        var jobs = snapshot.Queue.ToDictionary(j => j.Id);
-        var decided = plan.Admissions.Select(a => a.JobId).Concat(plan.Pending.Select(p => p.JobId)).ToList();
-        if (decided.Count != decided.Distinct().Count() || !decided.ToHashSet().SetEquals(jobs.Keys))
-            errors.Add("every queued job must be admitted or pending exactly once");
-
-        Capacity(snapshot, plan, jobs, errors);
-        Quotas(snapshot, plan, jobs, errors);
-        Preemptions(snapshot, plan, jobs, errors);
+        errors.AddRange(Decided(snapshot, plan));
+        errors.AddRange(Gangs(snapshot, plan));
+        errors.AddRange(Capacity(snapshot, plan));
+        errors.AddRange(Quotas(snapshot, plan));
+        errors.AddRange(Preemptions(snapshot, plan));
+        errors.AddRange(WorkConserving(snapshot, plan));
         return errors;
     }
 
-    private static void Capacity(SchedulingSnapshot snapshot, Plan plan, Dictionary<long, QueuedJob> jobs, List<string> errors)
+    /// <summary>A job left waiting "for resources" really does not fit what this plan leaves free (on enough nodes, for a gang).</summary>
+    public static List<string> WorkConserving(SchedulingSnapshot snapshot, Plan plan)
     {
+        var errors = new List<string>();
+        var free = snapshot.Nodes.ToDictionary(n => n.Name, n => (Gpus: n.Gpus.ToDictionary(g => g.Index, g => g.FreeMilli), Cpu: n.FreeCpuMilli, Memory: n.FreeMemoryBytes));
+        foreach (var p in plan.Admissions.SelectMany(a => a.Placements))
+        {
+            var f = free[p.Node];
+            foreach (var g in p.Gpus)
+                f.Gpus[g.Index] -= g.Milli;
+            free[p.Node] = (f.Gpus, f.Cpu - p.CpuMilli, f.Memory - p.MemoryBytes);
+        }
+
+        var jobs = snapshot.Queue.ToDictionary(j => j.Id);
+        foreach (var pending in plan.Pending.Where(p => p.Reason == PendingReason.Resources))
+        {
+            var job = jobs[pending.JobId];
+            var milli = job.Gpus == 0 ? 0 : job.GpuFractionMilli;
+            var fitting = snapshot.Nodes.Count(n =>
+            {
+                var f = free[n.Name];
+                return n.Schedulable && (job.Pool is null || n.Pool == job.Pool) && f.Cpu >= job.CpuMilli && f.Memory >= job.MemoryBytes
+                    && n.Gpus.Count(g => TypeMatches(g.Model, job.GpuType) && f.Gpus[g.Index] >= Math.Max(1, milli)) >= job.Gpus;
+            });
+            if (fitting >= job.Nodes)
+                errors.Add($"job {job.Id} waits 'for resources' but {fitting} node(s) could take it");
+        }
+
+        return errors;
+    }
+
+    /// <summary>Each queued job is admitted or pending, exactly once.</summary>
+    public static List<string> Decided(SchedulingSnapshot snapshot, Plan plan)
+    {
+        var decided = plan.Admissions.Select(a => a.JobId).Concat(plan.Pending.Select(p => p.JobId)).ToList();
+        return decided.Count != decided.Distinct().Count() || !decided.ToHashSet().SetEquals(snapshot.Queue.Select(j => j.Id))
+            ? ["every queued job must be admitted or pending exactly once"]
+            : [];
+    }
+
+    /// <summary>A job of N nodes gets N placements on N distinct nodes, each with all its GPUs, or nothing.</summary>
+    public static List<string> Gangs(SchedulingSnapshot snapshot, Plan plan)
+    {
+        var errors = new List<string>();
+        var jobs = snapshot.Queue.ToDictionary(j => j.Id);
+        foreach (var a in plan.Admissions)
+        {
+            var job = jobs[a.JobId];
+            if (a.Placements.Count != job.Nodes || a.Placements.Select(p => p.Node).Distinct().Count() != job.Nodes)
+                errors.Add($"job {job.Id}: a gang of {job.Nodes} got {a.Placements.Count} placement(s) on distinct nodes (all or nothing)");
+            foreach (var p in a.Placements)
+            {
+                if (p.Gpus.Count != job.Gpus || p.Gpus.Select(g => g.Index).Distinct().Count() != job.Gpus)
+                    errors.Add($"job {job.Id}: wants {job.Gpus} distinct GPUs per node, got {p.Gpus.Count} on {p.Node}");
+            }
+        }
+
+        return errors;
+    }
+
+    /// <summary>Placements on real, schedulable nodes of the pool, GPUs of an accepted model, and nothing handed out twice.</summary>
+    public static List<string> Capacity(SchedulingSnapshot snapshot, Plan plan)
+    {
+        var errors = new List<string>();
+        var jobs = snapshot.Queue.ToDictionary(j => j.Id);
         var nodes = snapshot.Nodes.ToDictionary(n => n.Name);
         var gpuUse = new Dictionary<(string, int), int>();
         var cpuUse = new Dictionary<string, long>();
@@ -40,8 +101,6 @@ public static class PlanInvariants
         {
             if (!jobs.TryGetValue(a.JobId, out var job))
                 continue;
-            if (a.Placements.Count != job.Nodes || a.Placements.Select(p => p.Node).Distinct().Count() != job.Nodes)
-                errors.Add($"job {job.Id}: a gang of {job.Nodes} got {a.Placements.Count} placement(s) on distinct nodes (all or nothing)");
             var milli = job.Gpus == 0 ? 0 : job.GpuFractionMilli;
             foreach (var p in a.Placements)
             {
@@ -55,8 +114,6 @@ public static class PlanInvariants
                     errors.Add($"job {job.Id}: placed on unschedulable node {p.Node}");
                 if (job.Pool is not null && node.Pool != job.Pool)
                     errors.Add($"job {job.Id}: placed outside its pool {job.Pool}");
-                if (p.Gpus.Count != job.Gpus || p.Gpus.Select(g => g.Index).Distinct().Count() != job.Gpus)
-                    errors.Add($"job {job.Id}: wants {job.Gpus} distinct GPUs per node, got {p.Gpus.Count} on {p.Node}");
                 if (p.CpuMilli != job.CpuMilli || p.MemoryBytes != job.MemoryBytes)
                     errors.Add($"job {job.Id}: CPUs or memory differ from the request on {p.Node}");
                 foreach (var g in p.Gpus)
@@ -86,11 +143,15 @@ public static class PlanInvariants
                     errors.Add($"memory on {p.Node} over-allocated");
             }
         }
+
+        return errors;
     }
 
-    // Replays the admissions in plan order against the quota rules.
-    private static void Quotas(SchedulingSnapshot snapshot, Plan plan, Dictionary<long, QueuedJob> jobs, List<string> errors)
+    /// <summary>Replays the admissions in plan order against the quota rules: limits, and borrowing only what the cohort has idle.</summary>
+    public static List<string> Quotas(SchedulingSnapshot snapshot, Plan plan)
     {
+        var errors = new List<string>();
+        var jobs = snapshot.Queue.ToDictionary(j => j.Id);
         var quotas = snapshot.Projects.ToDictionary(p => p.Name);
         var used = new Dictionary<string, ResourceVector>();
         foreach (var a in snapshot.Running.Where(r => !r.Terminating))
@@ -120,10 +181,15 @@ public static class PlanInvariants
             if (!cohortUsed.FitsWithin(cohortGuaranteed))
                 errors.Add($"job {job.Id}: borrowed more than cohort {quota.Cohort} has idle");
         }
+
+        return errors;
     }
 
-    private static void Preemptions(SchedulingSnapshot snapshot, Plan plan, Dictionary<long, QueuedJob> jobs, List<string> errors)
+    /// <summary>Only preemptible work of lower priority, or running on borrowed quota, is preempted, once, for a job that then waits for it.</summary>
+    public static List<string> Preemptions(SchedulingSnapshot snapshot, Plan plan)
     {
+        var errors = new List<string>();
+        var jobs = snapshot.Queue.ToDictionary(j => j.Id);
         var running = snapshot.Running.ToDictionary(r => r.JobId);
         var quotas = snapshot.Projects.ToDictionary(p => p.Name);
         var used = new Dictionary<string, ResourceVector>();
@@ -141,13 +207,17 @@ public static class PlanInvariants
 
             if (!victim.Preemptible || victim.Terminating)
                 errors.Add($"job {victim.JobId} preempted but not preemptible (or already stopping)");
+            // Borrowed: flagged so, or its project's running work (less the victims before it) is above its guarantee.
             var borrowed = victim.Borrowed
                 || (quotas.TryGetValue(victim.Project, out var q) && !used.GetValueOrDefault(victim.Project).FitsWithin(q.Guaranteed));
             if (victim.Priority >= job.Priority && !borrowed)
                 errors.Add($"job {victim.JobId} (priority {victim.Priority}, not borrowed) preempted for job {job.Id} (priority {job.Priority})");
             if (plan.Explain(job.Id)?.Reason != PendingReason.WaitingForPreemption)
                 errors.Add($"job {job.Id} preempted others but does not wait for them");
+            used[victim.Project] = used.GetValueOrDefault(victim.Project) - Usage(victim.Placements);
         }
+
+        return errors;
     }
 
     private static ResourceVector Usage(IEnumerable<NodeAllocation> placements) =>
