@@ -122,27 +122,30 @@ internal static class DatasetsApi
             var number = VersionText.Parse(version);
             if (!number.IsOk || number.Value is null)
                 return Problems.From(GantryError.Invalid($"version '{version}' must be a number from 1"));
+            var kind = dataset is not null ? UploadService.DatasetKind : UploadService.ModelKind;
+            var name = dataset ?? model!;
+            var key = kind == UploadService.DatasetKind ? ChunkAccess.DatasetKey(name, number.Value.Value) : ChunkAccess.ModelKey(name, number.Value.Value);
             await using var db = store.CreateContext();
-            string kind;
-            if (dataset is not null)
+            if (!access.Granted(caller, key))
             {
-                var record = await db.Set<DatasetRecord>().AsNoTracking().FirstOrDefaultAsync(d => d.Name == dataset, cancellationToken);
-                if ((DataAccess.See(caller, record, dataset) ?? DataAccess.Pull(caller, record!)) is { } denied)
-                    return Problems.From(denied);
-                kind = UploadService.DatasetKind;
-            }
-            else
-            {
-                var record = await db.Set<ModelRecord>().AsNoTracking().FirstOrDefaultAsync(m => m.Name == model, cancellationToken);
-                if (record is null || !caller.CanSee(record.Project))
-                    return Problems.From(GantryError.NotFound($"model '{model}' not found"));
-                kind = UploadService.ModelKind;
+                if (dataset is not null)
+                {
+                    var record = await db.Set<DatasetRecord>().AsNoTracking().FirstOrDefaultAsync(d => d.Name == dataset, cancellationToken);
+                    if ((DataAccess.See(caller, record, dataset) ?? DataAccess.Pull(caller, record!)) is { } denied)
+                        return Problems.From(denied);
+                }
+                else
+                {
+                    var record = await db.Set<ModelRecord>().AsNoTracking().FirstOrDefaultAsync(m => m.Name == model, cancellationToken);
+                    if (record is null || !caller.CanSee(record.Project))
+                        return Problems.From(GantryError.NotFound($"model '{model}' not found"));
+                }
             }
 
-            var name = dataset ?? model!;
             var chunks = await access.VersionChunksAsync(db, kind, name, number.Value.Value, cancellationToken);
             if (chunks is null)
                 return Problems.From(GantryError.NotFound($"{kind} '{name}' has no version {number.Value}"));
+            access.Grant(caller, key);
             source = chunks.Contains(hash) ? $"{kind} {name}@{number.Value}" : null;
         }
         else

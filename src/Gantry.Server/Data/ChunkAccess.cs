@@ -21,6 +21,10 @@ internal sealed class ChunkAccess(MetadataStore store, DataStore data)
     private const int MaxSearchVersions = 500;
     private readonly ConcurrentDictionary<string, IReadOnlySet<string>> _manifestChunks = new(StringComparer.Ordinal);
 
+    // Pull decisions per caller, so the thousands of chunk GETs of one pull cost one lookup each. A Caller is
+    // rebuilt whenever a role changes, and a delete empties the cache, so no decision outlives its reasons.
+    private readonly System.Runtime.CompilerServices.ConditionalWeakTable<Caller, ConcurrentDictionary<string, bool>> _grants = new();
+
     /// <summary>Projects whose chunks the caller may build on: those they are a member of (all for an admin; null means all).</summary>
     public static IReadOnlyList<string>? PushProjects(Caller caller) =>
         caller.IsAdmin ? null : caller.Projects.Where(p => p.Value >= Role.Member).Select(p => p.Key).ToArray();
@@ -120,9 +124,16 @@ internal sealed class ChunkAccess(MetadataStore store, DataStore data)
         return null;
     }
 
+    /// <summary>Whether <paramref name="caller"/> was already allowed to pull the version <paramref name="key"/> names.</summary>
+    public bool Granted(Caller caller, string key) => _grants.TryGetValue(caller, out var grants) && grants.ContainsKey(key);
+
+    /// <summary>Remembers that <paramref name="caller"/> may pull the version <paramref name="key"/> names.</summary>
+    public void Grant(Caller caller, string key) => _grants.GetOrCreateValue(caller)[key] = true;
+
     /// <summary>Drops cached manifests of a dataset whose versions were deleted (its name may be reused).</summary>
     public void Forget(string prefix)
     {
+        _grants.Clear();
         foreach (var key in _manifestChunks.Keys.Where(k => k.StartsWith(prefix, StringComparison.Ordinal)))
             _manifestChunks.TryRemove(key, out _);
     }
