@@ -88,6 +88,7 @@ public sealed class GantryApp : IAsyncDisposable
             app.MapHealthApi();
             app.MapOpenApi();
             app.MapJobsApi();
+            app.MapQueueApi();
             app.MapClusterApi();
             app.MapAccountsApi();
             app.MapAuditApi();

@@ -28,4 +28,7 @@ internal static partial class Log
 
     [LoggerMessage(8, LogLevel.Information, "Pool {Pool}: node {Node} with {Cpus} CPUs, {Memory} memory, {Gpus} accelerators ({Sources})")]
     public static partial void NodeFound(ILogger logger, string pool, string node, int cpus, string memory, int gpus, string sources);
+
+    [LoggerMessage(9, LogLevel.Information, "Preempting job {JobId} for job {ForJobId}: {Reason}")]
+    public static partial void Preempting(ILogger logger, long jobId, long forJobId, string reason);
 }

@@ -22,6 +22,9 @@ public sealed class DataJobTests : IAsyncLifetime
 
     public async ValueTask DisposeAsync()
     {
+        // Input directories are read-only (0555); a user other than root could not delete the data directory otherwise.
+        foreach (var directory in Directory.EnumerateDirectories(Path.Join(_server.DataDir, "jobs"), "*", SearchOption.AllDirectories))
+            File.SetUnixFileMode(directory, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
         await _server.DisposeAsync();
         Directory.Delete(_work, recursive: true);
     }
@@ -93,6 +96,34 @@ public sealed class DataJobTests : IAsyncLifetime
         Assert.Equal([new ModelVersionRef("digits", 1)], raw.Models);
         var pulled = await Transfer(client).PullAsync("features", 1, Path.Join(_work, "features"), Ct);
         Assert.Equal("12", (await File.ReadAllTextAsync(Path.Join(pulled.Directory, "size.txt"), Ct)).Trim());
+    }
+
+    [Fact]
+    public async Task DigitsExample_AsAJobWithAModelOutput_RegistersItsOnnxSignatureAndMetrics()
+    {
+        Requirements.Require(Requirements.PythonHas("torch", "sklearn", "onnx"),
+            "needs PyTorch, scikit-learn and ONNX for /usr/bin/python3: apt-get install python3-torch python3-sklearn python3-onnx");
+        var script = Path.Combine(Requirements.RepositoryRoot(), "examples", "pytorch-digits", "train.py");
+        var spec = new JobSpec
+        {
+            Name = "digits",
+            Command = ["/usr/bin/python3", script, "--epochs", "10"],
+            Resources = new ResourceSpec { Cpus = 1, Memory = "2Gi" },
+            TimeLimit = "10m",
+            Outputs = [new DataOutputSpec { Model = "digits-mlp", Path = "model.onnx" }],
+        };
+
+        var id = (await _server.Admin.SubmitAsync(spec)).JobIds[0];
+        var job = await _server.Admin.WaitAsync(id);
+        using var client = ApiClient(_server);
+        var version = await client.GetModelVersionAsync("digits-mlp", null, Ct);
+
+        Assert.True(job.State == JobState.Succeeded, $"{job.State}: {job.Reason}\n{await _server.Admin.LogAsync(id, "stderr")}");
+        Assert.Equal(ModelFormat.Onnx, version.Format);
+        Assert.Equal(["x float32 [N,64]"], version.Signature!.Inputs.Select(i => i.ToString()));
+        Assert.Equal(["logits float32 [N,10]"], version.Signature.Outputs.Select(o => o.ToString()));
+        Assert.True(version.Metrics["test_accuracy"] >= 0.8, $"accuracy {version.Metrics["test_accuracy"]}");
+        Assert.Equal(id, version.Job!.Id);
     }
 
     [Fact]

@@ -178,10 +178,13 @@ public abstract class DataSuite : IAsyncLifetime
         wrong[^1] ^= 1;
 
         var refused = await Assert.ThrowsAsync<GantryApiException>(() => client.PutChunkAsync(hash, wrong, Ct));
+        var truncated = await Assert.ThrowsAsync<GantryApiException>(() => client.PutChunkAsync(hash, chunks[hash].AsMemory(0, chunks[hash].Length / 2), Ct));
         var unnamed = await Assert.ThrowsAsync<GantryApiException>(() => client.PutChunkAsync(new string('b', 64), new byte[] { 1, 2, 3 }, Ct));
 
         Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
         Assert.Contains("do not hash to", refused.Message);
+        Assert.Equal(HttpStatusCode.BadRequest, truncated.StatusCode);
+        Assert.Empty((await client.GetDatasetAsync("mismatch", Ct)).Versions);
         Assert.Equal(HttpStatusCode.Forbidden, unnamed.StatusCode);
         Assert.Contains("post the manifest first", unnamed.Message);
     }

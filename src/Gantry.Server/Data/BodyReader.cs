@@ -34,10 +34,12 @@ internal static class BodyReader
                 length += read;
             }
         }
-        catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge)
+        catch (BadHttpRequestException e)
         {
             ArrayPool<byte>.Shared.Return(buffer);
-            return GantryError.TooLarge($"the body is over the limit of {limit} bytes");
+            return e.StatusCode == StatusCodes.Status413PayloadTooLarge
+                ? GantryError.TooLarge($"the body is over the limit of {limit} bytes")
+                : GantryError.Invalid($"the body could not be read whole: {e.Message}");
         }
         catch
         {

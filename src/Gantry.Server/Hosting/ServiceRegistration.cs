@@ -5,6 +5,7 @@ using Gantry.Server.Auth;
 using Gantry.Server.Cluster;
 using Gantry.Server.Cost;
 using Gantry.Server.Data;
+using Gantry.Scheduling;
 using Gantry.Server.Jobs;
 using Gantry.Server.Monitoring;
 using Gantry.Server.Planning;
@@ -35,9 +36,13 @@ internal static class ServiceRegistration
             sp.GetRequiredService<IOptions<LocalExecutorOptions>>().Value,
             sp.GetRequiredService<ILogger<LocalExecutor>>(),
             sp.GetRequiredService<TimeProvider>()));
+        services.AddOptions<SchedulerOptions>().BindConfiguration("Scheduler");
+        services.AddSingleton(sp => new GantryScheduler(sp.GetRequiredService<IOptions<SchedulerOptions>>().Value));
+        services.AddSingleton<SnapshotFactory>();
         services.AddSingleton<JobSupervisor>();
         services.AddHostedService(sp => sp.GetRequiredService<JobSupervisor>());
         services.AddSingleton<JobService>();
+        services.AddSingleton<QueueService>();
         services.AddSingleton<AccountService>();
         services.AddGantryData();
         services.AddSingleton<TokenService>();

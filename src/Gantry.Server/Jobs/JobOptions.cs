@@ -18,6 +18,9 @@ public sealed class JobOptions
     /// <summary>Most queued jobs one scheduling cycle considers. <value>The default value is 5000.</value></summary>
     public int SchedulerWindow { get; set; } = 5000;
 
+    /// <summary>Fair share: past usage counts half as much every half-life. <value>The default value is 7 days.</value></summary>
+    public TimeSpan FairShareHalfLife { get; set; } = TimeSpan.FromDays(7);
+
     public TimeSpan BackoffFor(int failedAttempt)
     {
         var factor = Math.Pow(2, Math.Max(0, failedAttempt - 1));

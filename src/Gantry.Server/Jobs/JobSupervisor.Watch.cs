@@ -106,10 +106,12 @@ internal sealed partial class JobSupervisor
                 var deadline = job.TimeLimitSeconds is { } limit && job.StartedAtMs is { } started
                     ? DateTimeOffset.FromUnixTimeMilliseconds(started).AddSeconds(limit)
                     : (DateTimeOffset?)null;
-                var watched = new RunningJob(new Allocation(job.Id, job.Node!, ParseDevices(job.Devices), job.Cpus, job.MemoryBytes), executor, deadline);
+                var watched = new RunningJob(new Allocation(job.Id, job.Node!, ParseDevices(job.Devices), job.Cpus, job.MemoryBytes, job.GpuMilli), executor, deadline, job);
                 _running[job.Id] = watched;
-                if (watched.SetHandle(job.Handle) || job.CancelRequested)
-                    _ = CancelProcessAsync(watched, job.Handle);
+                if (job.CancelRequested || job.PreemptRequested)
+                    watched.RequestStop();
+                if (watched.SetHandle(job.Handle))
+                    _ = CancelProcessAsync(watched, job.Handle, Options.CancelGrace);
                 Log.Reattached(logger, job.Id);
                 Watch(watched, job.Handle);
                 continue;

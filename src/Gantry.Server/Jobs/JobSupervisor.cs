@@ -6,6 +6,7 @@ using Gantry.Core;
 using Gantry.Core.Jobs;
 using Gantry.Execution;
 using Gantry.Scheduling;
+using Gantry.Scheduling.Model;
 using Gantry.Server.Cluster;
 using Gantry.Server.Hosting;
 using Gantry.Storage;
@@ -30,12 +31,15 @@ internal sealed partial class JobSupervisor(
     IOptions<JobOptions> options,
     TimeProvider time,
     Monitoring.MonitoringHooks monitoring,
+    SnapshotFactory snapshots,
+    GantryScheduler scheduler,
     ILogger<JobSupervisor> logger) : BackgroundService
 {
     private readonly ConcurrentDictionary<long, RunningJob> _running = new();
     private readonly Channel<bool> _wake = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
     private readonly TaskCompletionSource _ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    private volatile IReadOnlyDictionary<long, string> _waiting = new Dictionary<long, string>();
+    private volatile QueueState _queue = QueueState.Empty;
+    private long _cycleId;
     private CancellationToken _stopping;
 
     private JobOptions Options => options.Value;
@@ -46,15 +50,18 @@ internal sealed partial class JobSupervisor(
     public IEnumerable<Allocation> Allocations => _running.Values.Select(r => r.Allocation);
 
     /// <summary>Why a queued job did not start in the last cycle, if the scheduler said.</summary>
-    public string? WaitingReason(long jobId) => _waiting.GetValueOrDefault(jobId);
+    public string? WaitingReason(long jobId) => _queue.Plan.Explain(jobId)?.Describe();
+
+    /// <summary>The queue as the last scheduling cycle left it: order, reasons, estimated starts.</summary>
+    public QueueState Queue => _queue;
 
     public void Wake() => _wake.Writer.TryWrite(true);
 
     /// <summary>Signals a running job to stop; the watcher records it as Cancelled when it ends.</summary>
     public void RequestCancel(long jobId)
     {
-        if (_running.TryGetValue(jobId, out var job) && job.RequestCancel() is { } handle)
-            _ = CancelProcessAsync(job, handle);
+        if (_running.TryGetValue(jobId, out var job) && job.RequestStop() is { } handle)
+            _ = CancelProcessAsync(job, handle, Options.CancelGrace);
     }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -98,48 +105,42 @@ internal sealed partial class JobSupervisor(
     private async Task ScheduleOnceAsync(CancellationToken cancellationToken)
     {
         using var cycle = monitoring.SchedulerCycle();
-        var nowMs = time.GetUtcNow().ToUnixTimeMilliseconds();
-        List<JobRecord> queued;
-        await using (var db = store.CreateContext())
+        var (snapshot, queued) = await snapshots.BuildAsync(_running.Values.ToArray(), Interlocked.Increment(ref _cycleId), cancellationToken);
+        if (snapshot.Queue.Count == 0)
         {
-            queued = await db.Jobs.AsNoTracking()
-                .Where(j => j.State == JobState.Queued && j.NotBeforeMs <= nowMs && !j.CancelRequested)
-                .OrderByDescending(j => j.Priority).ThenBy(j => j.Id)
-                .Take(Options.SchedulerWindow)
-                .ToListAsync(cancellationToken);
-        }
-
-        if (queued.Count == 0)
-        {
-            _waiting = new Dictionary<long, string>();
+            _queue = QueueState.Empty;
             return;
         }
 
-        var snapshot = new ClusterSnapshot(
-            inventory.Free(Allocations),
-            queued.Select(j => new PendingJob(j.Id, j.Priority, ResourcesOf(j), j.Pool)).ToArray());
-        var plan = PriorityFifoScheduler.Schedule(snapshot);
-        _waiting = plan.Waiting;
-        if (plan.Placements.Count > 0)
-            await StartAsync(plan.Placements, cancellationToken);
+        var plan = scheduler.Schedule(snapshot);
+        _queue = new QueueState(plan, queued, time.GetUtcNow());
+        foreach (var preemption in plan.Preemptions)
+            await PreemptAsync(preemption, cancellationToken);
+        if (plan.Admissions.Count > 0)
+            await StartAsync(plan.Admissions, cancellationToken);
     }
 
-    private async Task StartAsync(IReadOnlyList<Placement> placements, CancellationToken cancellationToken)
+    private async Task StartAsync(IReadOnlyList<Admission> admissions, CancellationToken cancellationToken)
     {
         var started = await writer.WriteAsync(scope =>
         {
-            var list = new List<(JobRecord Job, Placement Placement)>();
-            foreach (var placement in placements)
+            var list = new List<(JobRecord Job, NodeAllocation Placement)>();
+            foreach (var admission in admissions)
             {
-                var job = scope.Db.Jobs.Find(placement.JobId);
+                var job = scope.Db.Jobs.Find(admission.JobId);
                 if (job is null || job.State != JobState.Queued || job.CancelRequested)
                     continue;
+
+                // The local executor runs one task per job; gangs across nodes need a cluster executor.
+                var placement = admission.Placements[0];
                 job.State = JobState.Running;
                 job.StartedAtMs = scope.NowMs;
                 job.FinishedAtMs = null;
                 job.ExitCode = null;
                 job.Node = placement.Node;
-                job.Devices = string.Join(',', placement.Devices);
+                job.Devices = string.Join(',', placement.DeviceIndices);
+                job.Borrowed = admission.Borrowed;
+                job.PreemptRequested = false;
                 job.Handle = null;
                 job.Reason = null;
                 list.Add((job, placement));
@@ -156,35 +157,19 @@ internal sealed partial class JobSupervisor(
             events.Changed(job.Id);
             var node = inventory.Find(placement.Node)!.Value;
             var deadline = job.TimeLimitSeconds is { } limit ? time.GetUtcNow().AddSeconds(limit) : (DateTimeOffset?)null;
-            var running = new RunningJob(new Allocation(job.Id, placement.Node, placement.Devices, job.Cpus, job.MemoryBytes), node.Executor, deadline);
+            var running = new RunningJob(new Allocation(job.Id, placement.Node, placement.DeviceIndices, job.Cpus, job.MemoryBytes, job.GpuMilli), node.Executor, deadline, job);
             _running[job.Id] = running;
-            var request = LaunchRequestFor(job, node.Node);
-            if (await dataHooks.PrepareInputsAsync(job.Id, request.JobDirectory, cancellationToken) is { } inputsFailed)
-            {
-                await FinishAsync(job.Id, new TaskExit(null, null, inputsFailed), false, cancellationToken);
-                continue;
-            }
-
-            Outcome<LaunchedTask> launched;
-            try
-            {
-                launched = await node.Executor.LaunchAsync(request, cancellationToken);
-            }
-            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or System.ComponentModel.Win32Exception)
-            {
-                launched = GantryError.Invalid(ex.Message);
-            }
-
+            var launched = await LaunchOneAsync(job, node.Node, node.Executor, cancellationToken);
             if (!launched.IsOk)
             {
                 Log.LaunchFailed(logger, job.Id, launched.Error.Message);
-                await FinishAsync(job.Id, new TaskExit(null, null, "could not start: " + launched.Error.Message), false, cancellationToken);
+                await FinishAsync(job.Id, new TaskExit(null, null, launched.Error.Message), false, cancellationToken);
                 continue;
             }
 
             handles.Add((job.Id, launched.Value.Handle));
             if (running.SetHandle(launched.Value.Handle))
-                _ = CancelProcessAsync(running, launched.Value.Handle);
+                _ = CancelProcessAsync(running, launched.Value.Handle, Options.CancelGrace);
             watch.Add(running);
         }
 
@@ -207,6 +192,27 @@ internal sealed partial class JobSupervisor(
             Watch(running, handles.First(h => h.JobId == running.JobId).Handle);
     }
 
+    /// <summary>
+    /// Prepares inputs and starts the process. Any failure here — a missing input, a broken job
+    /// directory, a bug — becomes the attempt's failure: a job recorded as Running never stays so
+    /// without a process behind it.
+    /// </summary>
+    private async Task<Outcome<LaunchedTask>> LaunchOneAsync(JobRecord job, Core.Hardware.NodeInventory node, IExecutor executor, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var request = LaunchRequestFor(job, node);
+            if (await dataHooks.PrepareInputsAsync(job.Id, request.JobDirectory, cancellationToken) is { } inputsFailed)
+                return GantryError.Invalid(inputsFailed);
+            var launched = await executor.LaunchAsync(request, cancellationToken);
+            return launched.IsOk ? launched : GantryError.Invalid("could not start: " + launched.Error.Message);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            return GantryError.Invalid("could not start: " + ex.Message);
+        }
+    }
+
     private LaunchRequest LaunchRequestFor(JobRecord job, Core.Hardware.NodeInventory node)
     {
         var indices = ParseDevices(job.Devices);
@@ -214,7 +220,7 @@ internal sealed partial class JobSupervisor(
             job.Id,
             job.Attempt,
             JsonSerializer.Deserialize<string[]>(job.CommandJson, GantryJson.Options) ?? [],
-            JsonSerializer.Deserialize<Dictionary<string, string>>(job.EnvJson, GantryJson.Options) ?? [],
+            GantryEnvironment(job),
             paths.JobDir(job.Id),
             node.Name,
             node.Accelerators.Where(a => indices.Contains(a.Index)).ToArray(),
@@ -222,6 +228,25 @@ internal sealed partial class JobSupervisor(
             job.MemoryBytes,
             job.ArrayIndex);
     }
+
+    /// <summary>
+    /// The job's own environment plus what Gantry tells it: where a preemption notice appears
+    /// (<c>GANTRY_PREEMPT_FILE</c>, created just before SIGTERM so the job can checkpoint) and the
+    /// share of its GPU when it holds a fraction of one.
+    /// </summary>
+    private Dictionary<string, string> GantryEnvironment(JobRecord job)
+    {
+        var env = JsonSerializer.Deserialize<Dictionary<string, string>>(job.EnvJson, GantryJson.Options) ?? [];
+        var notice = PreemptFile(job.Id);
+        if (File.Exists(notice))
+            File.Delete(notice);
+        env["GANTRY_PREEMPT_FILE"] = notice;
+        if (job.GpuMilli < 1000)
+            env["GANTRY_GPU_FRACTION"] = (job.GpuMilli / 1000.0).ToString("0.###", CultureInfo.InvariantCulture);
+        return env;
+    }
+
+    private string PreemptFile(long jobId) => Path.Combine(paths.JobDir(jobId), "preempt");
 
     /// <summary>A request naming only the job directory: enough to open its logs.</summary>
     public LaunchRequest LogRequestFor(JobRecord job) =>
@@ -235,14 +260,11 @@ internal sealed partial class JobSupervisor(
             ? []
             : devices.Split(',').Select(d => int.Parse(d, CultureInfo.InvariantCulture)).ToArray();
 
-    internal static ResourceRequest ResourcesOf(JobRecord job) =>
-        new(job.Gpus, job.GpuType, job.Cpus, job.MemoryBytes, job.Nodes);
-
-    private async Task CancelProcessAsync(RunningJob job, string handle)
+    private async Task CancelProcessAsync(RunningJob job, string handle, TimeSpan grace)
     {
         try
         {
-            await job.Executor.CancelAsync(handle, Options.CancelGrace, _stopping);
+            await job.Executor.CancelAsync(handle, grace, _stopping);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {

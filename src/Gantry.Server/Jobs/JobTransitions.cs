@@ -20,6 +20,21 @@ internal static class JobTransitions
             return;
         }
 
+        if (job.PreemptRequested)
+        {
+            // Requeued keeping its place in line (SubmittedAtMs) and its attempt count, whatever the
+            // exit status: a job that checkpointed on the notice and exited 0 resumes from there.
+            job.PreemptRequested = false;
+            job.Preemptions++;
+            job.State = JobState.Queued;
+            job.Reason = $"preempted and requeued (preemption {job.Preemptions}): {job.Reason}";
+            job.NotBeforeMs = nowMs;
+            job.Node = null;
+            job.Devices = null;
+            job.Borrowed = false;
+            return;
+        }
+
         if (exit.Succeeded && !timedOut)
         {
             job.State = JobState.Succeeded;

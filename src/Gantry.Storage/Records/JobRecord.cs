@@ -74,4 +74,13 @@ public sealed class JobRecord
     public string? Handle { get; set; }
 
     public bool CancelRequested { get; set; }
+
+    /// <summary>The scheduler asked this attempt to make room; when it ends the job is requeued, keeping its place.</summary>
+    public bool PreemptRequested { get; set; }
+
+    /// <summary>How often the job was preempted and requeued.</summary>
+    public int Preemptions { get; set; }
+
+    /// <summary>The running attempt was admitted on quota borrowed from its cohort (it may be reclaimed).</summary>
+    public bool Borrowed { get; set; }
 }

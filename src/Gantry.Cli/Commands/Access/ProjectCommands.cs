@@ -14,6 +14,7 @@ internal static class ProjectCommands
         ListProjects(binder),
         AddMember(binder),
         RemoveMember(binder),
+        Scheduling.ProjectQuotaCommand.Create(binder),
     };
 
     private static Command CreateProject(CommandBinder binder)

@@ -15,5 +15,6 @@ internal static class JobCommands
         JobCancelCommand.Create(binder),
         JobWaitCommand.Create(binder),
         Monitoring.JobMetricsCommand.Create(binder),
+        Scheduling.JobExplainCommand.Create(binder),
     };
 }

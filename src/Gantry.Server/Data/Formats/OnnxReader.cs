@@ -19,7 +19,7 @@ internal static class OnnxReader
     private const int ProducerVersion = 3;
     private const int Graph = 7;
     private const int OpsetImport = 8;
-    private static readonly HashSet<int> ModelFields = [1, 2, 3, 4, 5, 6, 7, 8, 14, 20, 25];
+    private static readonly HashSet<int> ModelFields = [1, 2, 3, 4, 5, 6, 7, 8, 14, 20, 25, 26];
 
     // GraphProto
     private const int GraphInitializer = 5;
