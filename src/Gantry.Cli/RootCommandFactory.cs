@@ -24,6 +24,7 @@ internal static class RootCommandFactory
         root.Subcommands.Add(WhoAmICommand.Create(binder));
         root.Subcommands.Add(JobCommands.Create(binder));
         root.Subcommands.Add(Commands.Scheduling.QueueCommand.Create(binder));
+        root.Subcommands.Add(Commands.Scheduling.SimCommand.Create(binder));
         root.Subcommands.Add(ClusterCommands.Nodes(binder));
         root.Subcommands.Add(ClusterCommands.Gpus(binder));
         root.Subcommands.Add(UserCommands.Create(binder));

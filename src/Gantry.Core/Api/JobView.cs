@@ -26,4 +26,5 @@ public sealed record JobView(
     string? Reason,
     string? Node,
     IReadOnlyList<int> Gpus,
-    IReadOnlyDictionary<string, string> Env);
+    IReadOnlyDictionary<string, string> Env,
+    int Preemptions = 0);

@@ -93,7 +93,7 @@ internal sealed class AccountService(MetadataStore store, MetadataWriter writer,
                 return Refuse(scope, caller, "project.set_quota", target, invalid);
             var view = QuotaText.ViewOf(record);
             scope.Audit(caller.User, "project.set_quota", target, "ok",
-                $"guaranteed {record.QuotaGpus} GPUs, limit {record.LimitGpus?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "none"}, cohort {record.Cohort ?? "none"}, weight {record.Weight}");
+                $"guaranteed {record.QuotaGpus?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "any"} GPUs, limit {record.LimitGpus?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "none"}, cohort {record.Cohort ?? "none"}, weight {record.Weight}");
             scope.AfterCommit(supervisor.Wake);
             return Outcome<ProjectView>.Ok(new ProjectView(record.Name, DateTimeOffset.FromUnixTimeMilliseconds(record.CreatedAtMs), view));
         }, cancellationToken);

@@ -10,12 +10,12 @@ internal static class QuotaText
 {
     public static QuotaView? ViewOf(ProjectRecord p)
     {
-        var hasGuarantee = p.QuotaGpus > 0 || p.QuotaCpus > 0 || p.QuotaMemoryBytes > 0;
+        var hasGuarantee = p.QuotaGpus is not null || p.QuotaCpus is not null || p.QuotaMemoryBytes is not null;
         var hasLimit = p.LimitGpus is not null || p.LimitCpus is not null || p.LimitMemoryBytes is not null;
         if (!hasGuarantee && !hasLimit && p.Cohort is null && p.Weight == 1)
             return null;
         return new QuotaView(
-            new ResourceAmounts(p.QuotaGpus, p.QuotaCpus, MemorySize.Format(p.QuotaMemoryBytes)),
+            new ResourceAmounts(p.QuotaGpus, p.QuotaCpus, p.QuotaMemoryBytes is { } q ? MemorySize.Format(q) : null),
             hasLimit ? new ResourceAmounts(p.LimitGpus, p.LimitCpus, p.LimitMemoryBytes is { } m ? MemorySize.Format(m) : null) : null,
             p.Cohort,
             p.Weight);
@@ -25,9 +25,14 @@ internal static class QuotaText
     public static GantryError? Apply(SetQuotaRequest request, ProjectRecord p)
     {
         var guaranteed = request.Guaranteed ?? new ResourceAmounts();
-        var gMemory = Memory(guaranteed.Memory, "guaranteed.memory");
-        if (!gMemory.IsOk)
-            return gMemory.Error;
+        long? gMemory = null;
+        if (guaranteed.Memory is not null)
+        {
+            var parsed = Memory(guaranteed.Memory, "guaranteed.memory");
+            if (!parsed.IsOk)
+                return parsed.Error;
+            gMemory = parsed.Value;
+        }
         long? lMemory = null;
         if (request.Limit?.Memory is not null)
         {
@@ -47,16 +52,16 @@ internal static class QuotaText
                 return GantryError.Invalid($"{what} {v} must be between 0 and 1000000");
         }
 
-        if (request.Limit?.Gpus < guaranteed.Gpus || request.Limit?.Cpus < guaranteed.Cpus || lMemory < gMemory.Value)
+        if (request.Limit?.Gpus < guaranteed.Gpus || request.Limit?.Cpus < guaranteed.Cpus || lMemory < gMemory)
             return GantryError.Invalid("a limit must not be below the guaranteed quota");
         if (request.Cohort is not null && NameRules.Check(request.Cohort, "cohort") is { } cohortError)
             return GantryError.Invalid(cohortError);
         if (request.Weight is { } w && (double.IsNaN(w) || w <= 0 || w > 1000))
             return GantryError.Invalid($"weight {w} must be above 0 and at most 1000");
 
-        p.QuotaGpus = guaranteed.Gpus ?? 0;
-        p.QuotaCpus = guaranteed.Cpus ?? 0;
-        p.QuotaMemoryBytes = gMemory.Value;
+        p.QuotaGpus = guaranteed.Gpus;
+        p.QuotaCpus = guaranteed.Cpus;
+        p.QuotaMemoryBytes = gMemory;
         p.LimitGpus = request.Limit?.Gpus;
         p.LimitCpus = request.Limit?.Cpus;
         p.LimitMemoryBytes = lMemory;

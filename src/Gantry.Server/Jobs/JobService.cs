@@ -38,10 +38,17 @@ internal sealed class JobService(
 
         var result = await writer.WriteAsync(scope =>
         {
-            if (scope.Db.Projects.Find(job.Project) is null)
+            var project = scope.Db.Projects.Find(job.Project);
+            if (project is null)
             {
                 scope.Audit(caller.User, "job.submit", "project/" + job.Project, "invalid", "no such project");
                 return Outcome<SubmitResponse>.Fail(GantryError.NotFound($"project '{job.Project}' not found"));
+            }
+
+            if (QuotaFit.WhyNever(job.Resources, project) is { } overLimit)
+            {
+                scope.Audit(caller.User, "job.submit", "project/" + job.Project, "unfittable", overLimit);
+                return Outcome<SubmitResponse>.Fail(GantryError.Unfittable("no pool can ever run this job: " + overLimit));
             }
 
             var data = dataHooks.Bind(scope, caller, job, spec);

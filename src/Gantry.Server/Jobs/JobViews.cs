@@ -31,5 +31,6 @@ internal static class JobViews
         job.Reason ?? waitingReason,
         job.Node,
         JobSupervisor.ParseDevices(job.Devices),
-        JsonSerializer.Deserialize<Dictionary<string, string>>(job.EnvJson, GantryJson.Options) ?? []);
+        JsonSerializer.Deserialize<Dictionary<string, string>>(job.EnvJson, GantryJson.Options) ?? [],
+        job.Preemptions);
 }

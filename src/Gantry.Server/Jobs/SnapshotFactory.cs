@@ -86,7 +86,10 @@ internal sealed class SnapshotFactory(ClusterInventory inventory, MetadataStore 
     private static ProjectQuota Quota(ProjectRecord p, ResourceVector usage) =>
         Accounts.QuotaText.ViewOf(p) is null
             ? new ProjectQuota(p.Name, ResourceVector.NoLimit) { DecayedUsage = usage }
-            : new(p.Name, new ResourceVector(Milli(p.QuotaGpus), Milli(p.QuotaCpus), p.QuotaMemoryBytes))
+            : new(p.Name, new ResourceVector(
+                p.QuotaGpus is { } qg ? Milli(qg) : ResourceVector.Unlimited,
+                p.QuotaCpus is { } qc ? Milli(qc) : ResourceVector.Unlimited,
+                p.QuotaMemoryBytes ?? ResourceVector.Unlimited))
         {
             Limit = p.LimitGpus is null && p.LimitCpus is null && p.LimitMemoryBytes is null
                 ? null

@@ -6,12 +6,12 @@ public sealed class ProjectRecord
 
     public long CreatedAtMs { get; set; }
 
-    /// <summary>GPUs guaranteed to the project (its nominal quota); 0 = none guaranteed.</summary>
-    public double QuotaGpus { get; set; }
+    /// <summary>GPUs guaranteed to the project (its nominal quota); null = this resource is not part of its quota.</summary>
+    public double? QuotaGpus { get; set; }
 
-    public double QuotaCpus { get; set; }
+    public double? QuotaCpus { get; set; }
 
-    public long QuotaMemoryBytes { get; set; }
+    public long? QuotaMemoryBytes { get; set; }
 
     /// <summary>Most GPUs the project may hold, borrowing included; null = no limit.</summary>
     public double? LimitGpus { get; set; }
