@@ -108,6 +108,45 @@ public sealed class CliTests : IAsyncLifetime
         Assert.Equal(2, JsonSerializer.Deserialize<GpuView[]>(gpus.Output, GantryJson.Options)!.Length);
     }
 
+    [Fact]
+    public async Task QueueExplainAndQuota_ThroughTheCli()
+    {
+        Assert.Equal(0, (await RunAsync("project", "create", "small")).ExitCode);
+        var quota = await RunAsync("project", "quota", "small", "--gpus", "1");
+        var running = await RunAsync("job", "submit", "--project", "small", "--gpus", "1", "--cpus", "0.1", "--memory", "64Mi", "--", "sleep", "600");
+        var waiting = await RunAsync("job", "submit", "--project", "small", "--gpus", "1", "--cpus", "0.1", "--memory", "64Mi", "--", "true");
+        var waitingId = long.Parse(waiting.Output.Trim(), System.Globalization.CultureInfo.InvariantCulture);
+        await _server.Admin.WaitForAsync(waitingId, j => j.Reason is not null);
+
+        var queue = await RunAsync("queue");
+        var explain = await RunAsync("job", "explain", waitingId.ToString(System.Globalization.CultureInfo.InvariantCulture));
+
+        Assert.Contains("guaranteed 1 GPUs", quota.Output);
+        Assert.Equal(0, running.ExitCode);
+        Assert.Contains("quota limit", queue.Output);
+        Assert.Contains($"Job {waitingId} is waiting", explain.Output);
+        Assert.Contains("project 'small'", explain.Output);
+    }
+
+    [Fact]
+    public async Task Sim_ReplaysTheOpenbTrace_InVirtualTime()
+    {
+        var traces = Path.Combine(Requirements.RepositoryRoot(), "..", "shared", "data", "traces", "alibaba-openb");
+        Assert.SkipUnless(Directory.Exists(traces), "needs the openb trace in ../shared/data/traces/alibaba-openb");
+
+        var run = await RunAsync("sim", "--nodes", Path.Combine(traces, "openb_node_list_gpu_node.csv"),
+            "--pods", Path.Combine(traces, "openb_pod_list_default.csv"), "--policy", "gantry", "--mode", "inflation", "--json");
+        var bad = await RunAsync("sim", "--nodes", Path.Combine(traces, "openb_node_list_gpu_node.csv"),
+            "--pods", Path.Combine(traces, "openb_pod_list_default.csv"), "--policy", "magic");
+
+        Assert.Equal(0, run.ExitCode);
+        using var doc = JsonDocument.Parse(run.Output);
+        Assert.Equal(6212, doc.RootElement.GetProperty("gpus_total").GetInt32());
+        Assert.True(doc.RootElement.GetProperty("gpu_alloc_ratio").GetDouble() > 0.9);
+        Assert.Equal(1, bad.ExitCode);
+        Assert.Contains("magic", bad.Error);
+    }
+
     private Task<CliRun> RunAsync(params string[] args) => RunAsync(args, _server.AdminToken);
 
     private async Task<CliRun> RunAsync(string[] args, string token)
