@@ -3,7 +3,7 @@ using Amazon.S3.Model;
 namespace Gantry.IntegrationTests;
 
 /// <summary>The data suite against an S3-protocol store: moto's server on loopback, a fresh bucket per test.</summary>
-public sealed class DataS3Tests(DataMotoServer moto) : DataSuite, IClassFixture<DataMotoServer>
+public sealed class DataS3Tests(Gantry.Blobs.Tests.MotoServer moto) : DataSuite, IClassFixture<Gantry.Blobs.Tests.MotoServer>
 {
     private const string Prefix = "gantry/";
     private string _bucket = "";
