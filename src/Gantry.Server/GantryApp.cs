@@ -97,6 +97,7 @@ public sealed class GantryApp : IAsyncDisposable
             app.MapMonitoringApi();
             app.MapCostApi();
             app.MapPlanningApi();
+            app.MapDashboard();
             await app.StartAsync(cancellationToken);
 
             var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
