@@ -1,6 +1,6 @@
 using Gantry.Benchmarks;
-using Gantry.Benchmarks.Scheduling;
 using Gantry.Benchmarks.Data;
+using Gantry.Benchmarks.Scheduling;
 
 // Scenario benchmarks: each prints the baseline and Gantry side by side with the ratio.
 //   dotnet run -c Release --project bench/Gantry.Benchmarks -- [all|submit|overhead|idle|data|scheduling|scale|fragmentation|queueing]

@@ -76,7 +76,12 @@ internal sealed class DatasetService(
             var latest = own.MaxBy(v => v.Version);
             return DataViews.Dataset(d, own.Count, latest is null ? null : new DatasetVersionRecord
             {
-                Dataset = d.Name, Version = latest.Version, SizeBytes = latest.SizeBytes, ManifestHash = "", ManifestJson = "", CreatedBy = "",
+                Dataset = d.Name,
+                Version = latest.Version,
+                SizeBytes = latest.SizeBytes,
+                ManifestHash = "",
+                ManifestJson = "",
+                CreatedBy = "",
             });
         }).ToArray();
     }

@@ -62,7 +62,11 @@ internal sealed class JobDataHooks(
                 return GantryError.NotFound(reference.Value.Version is { } missing ? $"dataset '{name}' has no version {missing}" : $"dataset '{name}' has no versions yet: push one first");
             rows.Add(new JobDataRecord
             {
-                Kind = JobDataRecord.Input, Position = i, Dataset = name, Version = version, Path = DataBindingRules.PathOf(inputs[i], reference.Value),
+                Kind = JobDataRecord.Input,
+                Position = i,
+                Dataset = name,
+                Version = version,
+                Path = DataBindingRules.PathOf(inputs[i], reference.Value),
             });
         }
 
@@ -104,7 +108,13 @@ internal sealed class JobDataHooks(
             {
                 scope.Db.Add(new JobDataRecord
                 {
-                    JobId = id, Kind = row.Kind, Position = row.Position, Dataset = row.Dataset, Version = row.Version, Model = row.Model, Path = row.Path,
+                    JobId = id,
+                    Kind = row.Kind,
+                    Position = row.Position,
+                    Dataset = row.Dataset,
+                    Version = row.Version,
+                    Model = row.Model,
+                    Path = row.Path,
                 });
             }
         }

@@ -1,11 +1,11 @@
 using Gantry.Core;
 using Gantry.Execution.Local;
+using Gantry.Scheduling;
 using Gantry.Server.Accounts;
 using Gantry.Server.Auth;
 using Gantry.Server.Cluster;
 using Gantry.Server.Cost;
 using Gantry.Server.Data;
-using Gantry.Scheduling;
 using Gantry.Server.Jobs;
 using Gantry.Server.Monitoring;
 using Gantry.Server.Planning;

@@ -90,17 +90,17 @@ internal sealed class SnapshotFactory(ClusterInventory inventory, MetadataStore 
                 p.QuotaGpus is { } qg ? Milli(qg) : ResourceVector.Unlimited,
                 p.QuotaCpus is { } qc ? Milli(qc) : ResourceVector.Unlimited,
                 p.QuotaMemoryBytes ?? ResourceVector.Unlimited))
-        {
-            Limit = p.LimitGpus is null && p.LimitCpus is null && p.LimitMemoryBytes is null
+            {
+                Limit = p.LimitGpus is null && p.LimitCpus is null && p.LimitMemoryBytes is null
                 ? null
                 : new ResourceVector(
                     p.LimitGpus is { } g ? Milli(g) : ResourceVector.Unlimited,
                     p.LimitCpus is { } c ? Milli(c) : ResourceVector.Unlimited,
                     p.LimitMemoryBytes ?? ResourceVector.Unlimited),
-            Cohort = p.Cohort,
-            Weight = p.Weight,
-            DecayedUsage = usage,
-        };
+                Cohort = p.Cohort,
+                Weight = p.Weight,
+                DecayedUsage = usage,
+            };
 
     private static long Milli(double value) => (long)Math.Round(value * 1000);
 

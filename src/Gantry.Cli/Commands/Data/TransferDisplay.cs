@@ -40,11 +40,13 @@ internal sealed class TransferDisplay
             return (null, _ => { });
         var task = _context.AddTask(description, autoStart: true, maxValue: Math.Max(1, total));
         var progress = new CallbackProgress<long>(delta => task.Increment(delta));
-        return (progress, value =>
+        return (progress, SetTotal);
+
+        void SetTotal(long value)
         {
             task.MaxValue = Math.Max(1, value);
             if (value == 0)
                 task.Value = 1;
-        });
+        }
     }
 }
