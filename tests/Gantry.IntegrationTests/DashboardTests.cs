@@ -115,6 +115,37 @@ public sealed class DashboardTests
     }
 
     [Fact]
+    public async Task PlannerPage_ShowsTheTrainPlanWithAssumptions_AndTheProblemDetailForBadInput()
+    {
+        Requirements.Require(File.Exists(ChromiumPath), "needs Chromium: apt-get install chromium");
+        await using var server = await TestServer.StartAsync();
+        var ct = TestContext.Current.CancellationToken;
+        var bad = await server.Admin.PostAsync("/api/v1/plans/train",
+            TestServer.RawJson("""{"params": "-1", "tokens": "300B", "gpu": "A100-80GB", "gpus": 1024}"""), ct);
+        Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
+        var detail = JsonNode.Parse(await bad.Content.ReadAsStringAsync(ct))!["detail"]!.GetValue<string>();
+        await using var browser = await Browser.StartAsync();
+
+        await browser.OpenAsync($"{server.App.Address}/dashboard/#/planner?params=175B&tokens=300B&gpu=A100-80GB&gpus=1024&token={Uri.EscapeDataString(server.AdminToken)}");
+        await browser.WaitAsync("document.getElementById('main').dataset.state === 'ready' && document.getElementById('plan-flops') !== null");
+        Assert.Equal("planner", await browser.EvalAsync<string>("document.body.dataset.page"));
+        Assert.Matches(@"^3\.1\de23$", await browser.EvalAsync<string>("document.querySelector('#plan-flops .card-value').textContent"));
+        var flops = double.Parse(await browser.EvalAsync<string>("document.getElementById('plan-flops').dataset.value"), System.Globalization.CultureInfo.InvariantCulture);
+        Assert.InRange(flops, 3.0e23, 3.3e23);
+        Assert.True(await browser.EvalAsync<int>("document.querySelectorAll('#plan-assumptions tbody tr').length") > 0, "the plan lists its assumptions");
+        Assert.True(await browser.EvalAsync<int>("document.querySelectorAll('#plan-costs tbody tr').length") > 0, "the plan lists its costs");
+        Assert.Equal("175B", await browser.EvalAsync<string>("document.getElementById('plan-params').value"));
+
+        // A bad input through the form: the page shows the problem's detail, not a result.
+        await browser.EvalAsync<string>("(document.getElementById('plan-params').value = '-1')");
+        await browser.EvalAsync<bool>("(document.querySelector('#plan-form button[type=submit]').click(), true)");
+        await browser.WaitAsync("document.getElementById('main').dataset.state === 'ready' && document.getElementById('plan-error') !== null");
+        Assert.Equal(detail, await browser.EvalAsync<string>("document.getElementById('plan-error').textContent"));
+        Assert.True(await browser.EvalAsync<bool>("document.getElementById('plan-flops') === null"), "no figures for a refused plan");
+        Assert.Contains("params=-1", await browser.EvalAsync<string>("location.hash"), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task WithoutAToken_PagesShowTheLoginForm_AndLoggingOutLocksThem()
     {
         Requirements.Require(File.Exists(ChromiumPath), "needs Chromium: apt-get install chromium");
@@ -124,7 +155,7 @@ public sealed class DashboardTests
         await using var browser = await Browser.StartAsync();
         const string locked = "document.getElementById('main').dataset.state === 'login' && !document.getElementById('login').hidden && document.getElementById('top').hidden && document.getElementById('main').childElementCount === 0";
 
-        foreach (var page in new[] { "overview", "jobs", "cost", "budgets", "audit" })
+        foreach (var page in new[] { "overview", "jobs", "cost", "budgets", "audit", "planner" })
         {
             await browser.OpenAsync($"{server.App.Address}/dashboard/#/{page}");
             await browser.WaitAsync(locked);

@@ -31,6 +31,7 @@ internal static class DashboardAssets
     <a href="#/deployments" data-page="deployments">Deployments</a>
     <a href="#/cost" data-page="cost">Cost</a>
     <a href="#/budgets" data-page="budgets">Budgets</a>
+    <a href="#/planner" data-page="planner">Planner</a>
     <a href="#/audit" data-page="audit" id="nav-audit" hidden>Audit log</a>
   </nav>
   <span id="who"></span>
@@ -117,7 +118,14 @@ function logout() {
 async function api(path, opts = {}) {
   const t = token();
   if (!t) { showLogin(); throw new LoginRequired(); }
-  const r = await fetch(path, { headers: { Authorization: 'Bearer ' + t, Accept: opts.text ? 'text/plain' : 'application/json' } });
+  const headers = { Authorization: 'Bearer ' + t, Accept: opts.text ? 'text/plain' : 'application/json' };
+  const init = { headers };
+  if (opts.body !== undefined) {
+    init.method = opts.method || 'POST';
+    headers['Content-Type'] = 'application/json';
+    init.body = JSON.stringify(opts.body);
+  }
+  const r = await fetch(path, init);
   if (r.status === 401) {
     sessionStorage.removeItem(TOKEN_KEY);
     showLogin('The server refused the token; log in again.');
@@ -429,6 +437,62 @@ async function audit(params) {
   ];
 }
 
+const PLAN_FIELDS = [
+  ['params', 'Parameters', '7B', 'text'], ['tokens', 'Tokens', '2T', 'text'], ['gpu', 'GPU', 'A100-80GB', 'text'],
+  ['gpus', 'GPUs', 'fewest that fit', 'number'], ['mfu', 'MFU (optional)', 'calibrated default', 'number'],
+];
+/** Large counts as "3.14e23"; small ones as plain numbers. */
+const sci = v => (v === null || v === undefined) ? '—' : (Math.abs(v) >= 1e6 ? Number(v).toExponential(2).replace('e+', 'e') : String(v));
+const gib = b => (b === null || b === undefined) ? '—' : (b / 2 ** 30).toFixed(1) + ' GiB';
+
+async function planner(params) {
+  const inputs = Object.fromEntries(PLAN_FIELDS.map(([k, label, hint, type]) => [k,
+    el('input', { id: 'plan-' + k, name: k, type, placeholder: hint, value: params.get(k) || '', step: type === 'number' ? 'any' : undefined })]));
+  const form = el('form', { class: 'planner-form', id: 'plan-form', onsubmit: e => {
+    e.preventDefault();
+    const p = new URLSearchParams();
+    for (const [k] of PLAN_FIELDS) if (inputs[k].value.trim()) p.set(k, inputs[k].value.trim());
+    const next = '#/planner?' + p;
+    if (location.hash === next) render(); else location.hash = next;
+  } }, PLAN_FIELDS.map(([k, label]) => el('label', {}, label, inputs[k])), el('button', { type: 'submit' }, 'Plan'));
+  const out = [el('h1', {}, 'Training planner'),
+    el('p', {}, 'Size a pre-training run: compute, time, memory and cost, with every assumption and its source.'), form];
+  if (!params.get('params') && !params.get('tokens') && !params.get('gpu')) return out;
+  const body = {};
+  for (const k of ['params', 'tokens', 'gpu']) if (params.get(k)) body[k] = params.get(k);
+  for (const k of ['gpus', 'mfu']) if (params.get(k)) body[k] = Number(params.get(k));
+  let plan;
+  try {
+    plan = await api('/api/v1/plans/train', { body });
+  } catch (e) {
+    if (e instanceof LoginRequired) throw e;
+    out.push(el('p', { class: 'error', id: 'plan-error', role: 'alert' }, e.message));
+    return out;
+  }
+  const flops = card('Total FLOPs', sci(plan.total_flops), 'plan-flops');
+  flops.dataset.value = String(plan.total_flops);
+  out.push(
+    el('div', { class: 'cards', id: 'plan-result' },
+      flops,
+      card('GPU-hours', num(plan.gpu_hours, 0), 'plan-gpu-hours'),
+      card('Wall clock', num(plan.wall_clock_hours, 1) + ' h (' + num(plan.wall_clock_days, 1) + ' d)', 'plan-wall-clock'),
+      card('MFU', pct(plan.mfu), 'plan-mfu'),
+      card('Memory per GPU', gib(plan.memory_per_gpu_bytes) + (plan.fits ? '' : ' (does not fit)'), 'plan-memory'),
+      card('Fewest GPUs', String(plan.min_gpus), 'plan-min-gpus')),
+    el('p', {}, `${plan.gpus} × ${plan.gpu}, ZeRO-${plan.zero_stage}, TP ${plan.tp}, PP ${plan.pp}, DP ${plan.dp}`),
+    el('h2', {}, 'Cost'),
+    table([
+      ['Option', c => c.option + (c.offer ? ' (' + c.offer + ')' : '')],
+      ['Total', c => usd(c.total_usd)],
+      ['Per GPU-hour', c => usd(c.usd_per_gpu_hour)],
+      ['Source', c => c.source || c.read || ''],
+    ], plan.costs || [], { class: 'plan-costs', id: 'plan-costs' }),
+    el('h2', {}, 'Assumptions'),
+    table([['Name', a => a.name], ['Value', a => a.value], ['Source', a => a.source]], plan.assumptions || [],
+      { class: 'plan-assumptions', id: 'plan-assumptions' }));
+  return out;
+}
+
 function deployments() {
   return [el('h1', {}, 'Deployments'), el('p', { class: 'empty', id: 'deployments-note' }, 'Model serving arrives with the serving issue; there are no deployments to show yet.')];
 }
@@ -461,6 +525,7 @@ async function render() {
     else if (page === 'budgets') content = await budgets();
     else if (page === 'audit') content = await audit(params);
     else if (page === 'deployments') content = deployments();
+    else if (page === 'planner') content = await planner(params);
     else content = [el('h1', {}, 'Not found'), el('p', {}, 'No such page.')];
     if (seq !== render.seq) return;
     main.replaceChildren(...content.filter(c => c !== null && c !== undefined));
@@ -534,6 +599,9 @@ rect.s3 { fill: #b42318; } rect.s4 { fill: #7a5af8; } rect.s5 { fill: #0e9384; }
 .facts dt { color: var(--muted); } .facts dd { margin: 0; word-break: break-all; }
 pre.log { background: #101828; color: #e4e7ec; padding: .7rem; border-radius: 6px; max-height: 24rem; overflow: auto; white-space: pre-wrap; }
 .meter { display: inline-flex; gap: .4rem; align-items: center; }
+.planner-form { display: flex; flex-wrap: wrap; gap: .6rem 1rem; align-items: end; background: var(--card); border: 1px solid var(--line); border-radius: 8px; padding: .8rem; margin-bottom: 1rem; }
+.planner-form label { display: grid; gap: .2rem; color: var(--muted); font-size: 12px; }
+.planner-form input { font: inherit; padding: .3rem; width: 10rem; }
 .meter-back { fill: #eaecf0; } .meter-fill { fill: #2e5aac; } .meter-over { fill: #d92d20; }
 """";
 
