@@ -36,21 +36,4 @@ internal sealed class ClusterInventory
     /// <summary>Every node as if nothing ran on it: the question "could this ever fit?".</summary>
     public IReadOnlyList<NodeState> Capacity() =>
         Nodes.Select(e => new NodeState(e.Node.Name, e.Pool, e.Node.Cpus, e.Node.MemoryBytes, e.Node.Accelerators)).ToArray();
-
-    /// <summary>Free capacity after subtracting <paramref name="allocations"/>.</summary>
-    public IReadOnlyList<NodeState> Free(IEnumerable<Allocation> allocations)
-    {
-        var byNode = allocations.GroupBy(a => a.Node).ToDictionary(g => g.Key, g => g.ToList(), StringComparer.Ordinal);
-        return Nodes.Select(e =>
-        {
-            var held = byNode.GetValueOrDefault(e.Node.Name) ?? [];
-            var usedDevices = held.SelectMany(a => a.Devices).ToHashSet();
-            return new NodeState(
-                e.Node.Name,
-                e.Pool,
-                e.Node.Cpus - held.Sum(a => a.Cpus),
-                e.Node.MemoryBytes - held.Sum(a => a.MemoryBytes),
-                e.Node.Accelerators.Where(d => !usedDevices.Contains(d.Index)).ToArray());
-        }).ToArray();
-    }
 }

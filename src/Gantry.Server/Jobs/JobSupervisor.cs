@@ -50,7 +50,7 @@ internal sealed partial class JobSupervisor(
     public IEnumerable<Allocation> Allocations => _running.Values.Select(r => r.Allocation);
 
     /// <summary>Why a queued job did not start in the last cycle, if the scheduler said.</summary>
-    public string? WaitingReason(long jobId) => _queue.Plan.Explain(jobId)?.Describe();
+    public string? WaitingReason(long jobId) => _queue.Explain(jobId)?.Describe();
 
     /// <summary>The queue as the last scheduling cycle left it: order, reasons, estimated starts.</summary>
     public QueueState Queue => _queue;

@@ -50,7 +50,7 @@ internal sealed class QueueService(JobService jobs, JobSupervisor supervisor, Ti
 
         if (job.State == JobState.Queued)
         {
-            if (state.Plan.Explain(id) is { } e && state.Queued.ContainsKey(id))
+            if (state.Explain(id) is { } e && state.Queued.ContainsKey(id))
             {
                 return new ExplainView(job.Id, job.State, e.Describe(), e.Position, e.Reason.ToString(), e.Ahead, ToTime(e.EstimatedStart), state.At);
             }
