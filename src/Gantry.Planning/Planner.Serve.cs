@@ -14,14 +14,10 @@ public sealed partial class Planner
     public Outcome<ServePlan> Serve(ServePlanInput input)
     {
         var log = new AssumptionLog();
-        var gpuFound = Catalog.FindGpu(input.Gpu);
-        if (!gpuFound.IsOk)
-            return gpuFound.Error;
-        var gpu = gpuFound.Value;
-        var resolved = ResolveModel(input.Model, input.Params, log);
-        if (!resolved.IsOk)
-            return resolved.Error;
-        var model = resolved.Value;
+        var subject = ResolveGpuAndModel(input.Gpu, input.Model, input.Params, log);
+        if (!subject.IsOk)
+            return subject.Error;
+        var (gpu, model) = subject.Value;
         var arch = model.Arch;
         var invalid = InputChecks.First(
             InputChecks.AtLeast(input.Context, 1, "context"),

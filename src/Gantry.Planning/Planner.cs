@@ -25,6 +25,18 @@ public sealed partial class Planner
 
     private double DefaultValue(string name) => Catalog.Default(name).Value;
 
+    /// <summary>The GPU and model every sizing starts from (train, fine-tune, serve).</summary>
+    private Outcome<(GpuSpec Gpu, ResolvedModel Model)> ResolveGpuAndModel(string? gpuName, string? model, string? paramsText, AssumptionLog log)
+    {
+        var gpu = Catalog.FindGpu(gpuName);
+        if (!gpu.IsOk)
+            return gpu.Error;
+        var resolved = ResolveModel(model, paramsText, log);
+        if (!resolved.IsOk)
+            return resolved.Error;
+        return (gpu.Value, resolved.Value);
+    }
+
     private Outcome<ResolvedModel> ResolveModel(string? model, string? paramsText, AssumptionLog log)
     {
         double? given = null;
