@@ -20,4 +20,13 @@ public enum ErrorKind
 
     /// <summary>The request body is over the size limit (413).</summary>
     TooLarge,
+
+    /// <summary>Too many requests right now: a queue is full or a rate limit is reached; retry later (429).</summary>
+    Overloaded,
+
+    /// <summary>The service exists but cannot answer yet (warming up, scaling from zero); retry later (503).</summary>
+    Unavailable,
+
+    /// <summary>The request's deadline passed before it could be answered (504).</summary>
+    DeadlineExceeded,
 }

@@ -14,4 +14,10 @@ public sealed record GantryError(ErrorKind Kind, string Message)
     public static GantryError Unfittable(string message) => new(ErrorKind.Unfittable, message);
 
     public static GantryError TooLarge(string message) => new(ErrorKind.TooLarge, message);
+
+    public static GantryError Overloaded(string message) => new(ErrorKind.Overloaded, message);
+
+    public static GantryError Unavailable(string message) => new(ErrorKind.Unavailable, message);
+
+    public static GantryError DeadlineExceeded(string message) => new(ErrorKind.DeadlineExceeded, message);
 }

@@ -77,8 +77,7 @@ public sealed class GantryApp : IAsyncDisposable
             if (localOptions.Validate() is { Count: > 0 } problems)
                 throw new InvalidOperationException("invalid Local configuration: " + string.Join(" ", problems));
             var inventory = app.Services.GetRequiredService<ClusterInventory>();
-            var pool = app.Services.GetRequiredService<IOptions<ServerOptions>>().Value.LocalPool;
-            await inventory.DiscoverAsync([(pool, app.Services.GetRequiredService<LocalExecutor>())], cancellationToken);
+            await inventory.DiscoverAsync(app.Services.GetRequiredService<PoolRegistry>().CreateExecutors(), cancellationToken);
             var token = await Bootstrap.EnsureAdminAsync(store, writer, paths, cancellationToken);
 
             app.UseExceptionHandler();

@@ -21,6 +21,9 @@ internal static class Problems
         ErrorKind.Conflict => (StatusCodes.Status409Conflict, "Conflict"),
         ErrorKind.Unfittable => (StatusCodes.Status422UnprocessableEntity, "Job can never run"),
         ErrorKind.TooLarge => (StatusCodes.Status413PayloadTooLarge, "Request too large"),
+        ErrorKind.Overloaded => (StatusCodes.Status429TooManyRequests, "Too many requests"),
+        ErrorKind.Unavailable => (StatusCodes.Status503ServiceUnavailable, "Not ready"),
+        ErrorKind.DeadlineExceeded => (StatusCodes.Status504GatewayTimeout, "Deadline exceeded"),
         _ => (StatusCodes.Status500InternalServerError, "Error"),
     };
 

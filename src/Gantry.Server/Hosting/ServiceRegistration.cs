@@ -32,6 +32,8 @@ internal static class ServiceRegistration
         services.AddSingleton<CallerCache>();
         services.AddSingleton<JobEvents>();
         services.AddSingleton<ClusterInventory>();
+        services.AddOptions<Dictionary<string, PoolOptions>>().BindConfiguration("Pools");
+        services.AddSingleton<PoolRegistry>();
         services.AddSingleton(sp => new LocalExecutor(
             sp.GetRequiredService<IOptions<LocalExecutorOptions>>().Value,
             sp.GetRequiredService<ILogger<LocalExecutor>>(),
