@@ -3,7 +3,7 @@ using Gantry.Benchmarks.Data;
 using Gantry.Benchmarks.Scheduling;
 
 // Scenario benchmarks: each prints the baseline and Gantry side by side with the ratio.
-//   dotnet run -c Release --project bench/Gantry.Benchmarks -- [all|submit|overhead|idle|data|scheduling|scale|fragmentation|queueing]
+//   dotnet run -c Release --project bench/Gantry.Benchmarks -- [all|submit|overhead|idle|data|monitoring|dashboard|scheduling|scale|fragmentation|queueing]
 var scenario = args.Length > 0 ? args[0] : "all";
 Console.WriteLine($"# Gantry scenario benchmarks ({TimeProvider.System.GetUtcNow():yyyy-MM-dd}, {Environment.ProcessorCount} cores, .NET {Environment.Version})");
 Console.WriteLine($"# command: dotnet run -c Release --project bench/Gantry.Benchmarks -- {scenario}");
@@ -17,6 +17,8 @@ if (scenario is "all" or "data")
     await DataStoreBenchmark.RunAsync();
 if (scenario is "all" or "monitoring")
     await Gantry.Benchmarks.Monitoring.MonitoringBenchmark.RunAsync();
+if (scenario is "all" or "dashboard")
+    await Gantry.Benchmarks.Monitoring.DashboardBenchmark.RunAsync();
 if (scenario is "all" or "scheduling" or "scale")
     SchedulingScale.Run();
 if (scenario is "all" or "scheduling" or "fragmentation")

@@ -1,12 +1,9 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Net.Http.Headers;
-using Gantry.Core.Jobs;
 using Gantry.Execution.Telemetry;
 using Gantry.Server;
 using Gantry.Server.Monitoring;
-using Gantry.Storage;
-using Gantry.Storage.Records;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Gantry.Benchmarks.Monitoring;
@@ -89,7 +86,7 @@ internal static class MonitoringBenchmark
     private static async Task ScrapeTimeAsync()
     {
         await using var server = await StartAsync(telemetryInterval: "01:00:00");
-        await FillHistoryAsync(server.App);
+        await JobHistory.FillAsync(server.App, HistoryJobs);
         var collector = server.App.Services.GetRequiredService<TelemetryCollector>();
         collector.AddSource(Synthetic());
         await collector.CollectOnceAsync(CancellationToken.None);
@@ -124,41 +121,6 @@ internal static class MonitoringBenchmark
 
         Array.Sort(times);
         return (times[Scrapes / 2], times[(int)(Scrapes * 0.99)], times.Average());
-    }
-
-    private static async Task FillHistoryAsync(GantryApp app)
-    {
-        var writer = app.Services.GetRequiredService<MetadataWriter>();
-        JobState[] states = [JobState.Succeeded, JobState.Succeeded, JobState.Succeeded, JobState.Failed, JobState.Cancelled];
-        for (var batch = 0; batch < HistoryJobs / 1000; batch++)
-        {
-            await writer.WriteAsync(scope =>
-            {
-                for (var i = 0; i < 1000; i++)
-                {
-                    var id = scope.NextJobId();
-                    scope.Db.Jobs.Add(new JobRecord
-                    {
-                        Id = id,
-                        Name = "history",
-                        Project = "default",
-                        User = "admin",
-                        State = states[id % states.Length],
-                        CommandJson = "[\"true\"]",
-                        EnvJson = "{}",
-                        Cpus = 1,
-                        MemoryBytes = 1 << 30,
-                        Nodes = 1,
-                        Attempt = 1,
-                        SubmittedAtMs = scope.NowMs - 3_600_000,
-                        StartedAtMs = scope.NowMs - 3_000_000,
-                        FinishedAtMs = scope.NowMs - 1_000_000,
-                    });
-                }
-
-                return true;
-            });
-        }
     }
 
     private static InjectedTelemetrySource Synthetic()
