@@ -17,4 +17,17 @@ public sealed record LaunchRequest(
     IReadOnlyList<AcceleratorDevice> Devices,
     double Cpus,
     long MemoryBytes,
-    int? ArrayIndex);
+    int? ArrayIndex)
+{
+    /// <summary>The attempt's time limit; a cluster executor passes it to its engine as a backstop to Gantry's own.</summary>
+    public TimeSpan? TimeLimit { get; init; }
+
+    /// <summary>Set for a job of several processes wired together by a framework's environment.</summary>
+    public Core.Jobs.DistributedRequest? Distributed { get; init; }
+
+    /// <summary>Every node of a gang (several nodes), <see cref="Node"/> first; empty for a job on one node.</summary>
+    public IReadOnlyList<string> GangNodes { get; init; } = [];
+
+    /// <summary>The nodes the task runs on: the gang, or just <see cref="Node"/>.</summary>
+    public IReadOnlyList<string> AllNodes => GangNodes.Count > 0 ? GangNodes : [Node];
+}

@@ -27,4 +27,8 @@ public sealed record JobView(
     string? Node,
     IReadOnlyList<int> Gpus,
     IReadOnlyDictionary<string, string> Env,
-    int Preemptions = 0);
+    int Preemptions = 0)
+{
+    /// <summary>The framework wiring of a distributed job; null for a single-process job.</summary>
+    public Jobs.DistributedRequest? Distributed { get; init; }
+}

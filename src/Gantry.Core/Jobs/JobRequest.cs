@@ -12,4 +12,8 @@ public sealed record JobRequest(
     int MaxRetries,
     TimeSpan? TimeLimit,
     IReadOnlyList<int>? ArrayIndices,
-    string? Pool);
+    string? Pool)
+{
+    /// <summary>Set when the job runs several processes wired together by a framework's environment.</summary>
+    public DistributedRequest? Distributed { get; init; }
+}

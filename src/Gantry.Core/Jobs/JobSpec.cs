@@ -40,4 +40,7 @@ public sealed record JobSpec
 
     /// <summary>What <c>$GANTRY_OUTPUT</c> becomes when the job succeeds: dataset or model versions.</summary>
     public IReadOnlyList<DataOutputSpec>? Outputs { get; init; }
+
+    /// <summary>A job of several processes (on one or more nodes) and the framework environment each gets.</summary>
+    public DistributedSpec? Distributed { get; init; }
 }

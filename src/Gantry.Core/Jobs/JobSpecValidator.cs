@@ -78,8 +78,34 @@ public static partial class JobSpecValidator
             indices = parsed.Value;
         }
 
+        var distributed = ValidateDistributed(spec.Distributed, resources.Value);
+        if (!distributed.IsOk)
+            return distributed.Error;
+
         return new JobRequest(name, project, command.Value, resources.Value, env.Value, priority,
-            spec.Preemptible ?? false, retries, timeLimit, indices, spec.Pool);
+            spec.Preemptible ?? false, retries, timeLimit, indices, spec.Pool)
+        { Distributed = distributed.Value };
+    }
+
+    private static Outcome<DistributedRequest?> ValidateDistributed(DistributedSpec? spec, ResourceRequest resources)
+    {
+        if (spec is null)
+            return Outcome<DistributedRequest?>.Ok(null);
+        var framework = spec.Framework?.Trim().ToLowerInvariant();
+        if (string.IsNullOrEmpty(framework))
+            return GantryError.Invalid("distributed.framework is required: one of " + string.Join(", ", DistributedRequest.Frameworks));
+        if (!DistributedRequest.Frameworks.Contains(framework))
+            return GantryError.Invalid($"distributed.framework '{Printable(framework)}' is not one of " + string.Join(", ", DistributedRequest.Frameworks));
+        var processes = spec.ProcessesPerNode ?? 1;
+        if (processes is < 1 or > DistributedRequest.MaxProcessesPerNode)
+            return GantryError.Invalid($"distributed.processes_per_node {processes} is outside 1..{DistributedRequest.MaxProcessesPerNode}");
+        if (resources.Cpus < processes)
+            return GantryError.Invalid($"distributed.processes_per_node {processes} needs at least as many CPUs per node; resources.cpus is {resources.Cpus}");
+        if (resources.GpuMilli < 1000)
+            return GantryError.Invalid("distributed jobs cannot share a GPU: remove resources.gpu_fraction");
+        if (resources.Gpus > 0 && resources.Gpus % processes != 0)
+            return GantryError.Invalid($"resources.gpus {resources.Gpus} (per node) must divide evenly among distributed.processes_per_node {processes}");
+        return Outcome<DistributedRequest?>.Ok(new DistributedRequest(framework, processes));
     }
 
     private static Outcome<IReadOnlyList<string>> ValidateCommand(IReadOnlyList<string>? command)

@@ -35,7 +35,8 @@ public static class JobSpecYaml
             .Replace("' not found on type 'Gantry.Core.Jobs.JobSpecYaml+YamlJobSpec'.", "'", StringComparison.Ordinal)
             .Replace("' not found on type 'Gantry.Core.Jobs.JobSpecYaml+YamlDataInput'.", "' in inputs", StringComparison.Ordinal)
             .Replace("' not found on type 'Gantry.Core.Jobs.JobSpecYaml+YamlDataOutput'.", "' in outputs", StringComparison.Ordinal)
-            .Replace("' not found on type 'Gantry.Core.Jobs.JobSpecYaml+YamlResources'.", "' in resources", StringComparison.Ordinal);
+            .Replace("' not found on type 'Gantry.Core.Jobs.JobSpecYaml+YamlResources'.", "' in resources", StringComparison.Ordinal)
+            .Replace("' not found on type 'Gantry.Core.Jobs.JobSpecYaml+YamlDistributed'.", "' in distributed", StringComparison.Ordinal);
 
     // YamlDotNet needs settable properties; these mirror JobSpec and convert to it.
     private sealed class YamlJobSpec
@@ -66,6 +67,8 @@ public static class JobSpecYaml
 
         public List<YamlDataOutput>? Outputs { get; set; }
 
+        public YamlDistributed? Distributed { get; set; }
+
         public Outcome<JobSpec> ToSpec()
         {
             IReadOnlyList<string>? command = Command switch
@@ -92,6 +95,7 @@ public static class JobSpecYaml
                 Pool = Pool,
                 Inputs = Inputs?.Select(i => i?.ToSpec()!).ToArray(),
                 Outputs = Outputs?.Select(o => o?.ToSpec()!).ToArray(),
+                Distributed = Distributed?.ToSpec(),
             };
         }
     }
@@ -119,6 +123,15 @@ public static class JobSpecYaml
             Nodes = Nodes,
             GpuFraction = GpuFraction,
         };
+    }
+
+    private sealed class YamlDistributed
+    {
+        public string? Framework { get; set; }
+
+        public int? ProcessesPerNode { get; set; }
+
+        public DistributedSpec ToSpec() => new() { Framework = Framework, ProcessesPerNode = ProcessesPerNode };
     }
 
     private sealed class YamlDataInput

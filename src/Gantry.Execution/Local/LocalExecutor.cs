@@ -79,6 +79,9 @@ public sealed partial class LocalExecutor : IExecutor
         var setsid = SetsidPaths.FirstOrDefault(File.Exists);
         if (setsid is null)
             return GantryError.Invalid("setsid (util-linux) is not installed; the local executor needs it: apt-get install util-linux");
+        var distributed = LocalDistributed.Prepare(request);
+        if (!distributed.IsOk)
+            return distributed.Error;
 
         var jobDirectory = Path.GetFullPath(request.JobDirectory);
         var workDirectory = Path.Combine(jobDirectory, "work");
@@ -113,9 +116,11 @@ public sealed partial class LocalExecutor : IExecutor
         };
         foreach (var argument in (string[])["/bin/sh", "-c", TaskWrapper.Script, TaskWrapper.Name, exitFile, stdoutLog, stderrLog])
             startInfo.ArgumentList.Add(argument);
-        foreach (var argument in request.Command)
+        foreach (var argument in distributed.Value.Command)
             startInfo.ArgumentList.Add(argument);
         TaskEnvironment.Apply(startInfo.Environment, request, outputDirectory);
+        foreach (var (key, value) in distributed.Value.Env)
+            startInfo.Environment[key] = value;
 
         var process = new Process { StartInfo = startInfo };
         try

@@ -21,4 +21,7 @@ public sealed class PoolOptions
 
     /// <summary>Settings when <see cref="Kind"/> is "local": another node of this machine with declared accelerators (tests, demos).</summary>
     public LocalExecutorOptions Local { get; set; } = new() { DiscoverGpus = false };
+
+    /// <summary>Settings when <see cref="Kind"/> is "slurm": partition, account, qos, command prefix, poll interval.</summary>
+    public Execution.Slurm.SlurmExecutorOptions Slurm { get; set; } = new();
 }

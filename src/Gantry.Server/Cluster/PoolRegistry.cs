@@ -37,6 +37,7 @@ internal sealed class PoolRegistry(
     private IExecutor Create(string name, PoolOptions options) => options.Kind switch
     {
         "local" => CreateLocal(name, options.Local),
+        "slurm" => CreateSlurm(name, options.Slurm),
         _ => throw new InvalidOperationException($"Pools:{name}:Kind is \"{options.Kind}\"; expected local, slurm or kubernetes."),
     };
 
@@ -45,5 +46,12 @@ internal sealed class PoolRegistry(
         if (options.Validate() is { Count: > 0 } problems)
             throw new InvalidOperationException($"invalid Pools:{name}:Local configuration: " + string.Join(" ", problems));
         return new LocalExecutor(options, loggers.CreateLogger<LocalExecutor>(), time);
+    }
+
+    private Execution.Slurm.SlurmExecutor CreateSlurm(string name, Execution.Slurm.SlurmExecutorOptions options)
+    {
+        if (options.Validate() is { Count: > 0 } problems)
+            throw new InvalidOperationException($"invalid Pools:{name}:Slurm configuration: " + string.Join(" ", problems));
+        return new Execution.Slurm.SlurmExecutor(options, loggers.CreateLogger<Execution.Slurm.SlurmExecutor>(), time);
     }
 }

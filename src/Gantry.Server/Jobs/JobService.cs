@@ -221,6 +221,8 @@ internal sealed class JobService(
         ArrayId = arrayId,
         ArrayIndex = index,
         Pool = job.Pool,
+        DistributedFramework = job.Distributed?.Framework,
+        ProcessesPerNode = job.Distributed?.ProcessesPerNode,
         SubmittedAtMs = nowMs,
         NotBeforeMs = 0,
     };

@@ -226,7 +226,11 @@ internal sealed partial class JobSupervisor(
             node.Accelerators.Where(a => indices.Contains(a.Index)).ToArray(),
             job.Cpus,
             job.MemoryBytes,
-            job.ArrayIndex);
+            job.ArrayIndex)
+        {
+            TimeLimit = job.TimeLimitSeconds is { } limit ? TimeSpan.FromSeconds(limit) : null,
+            Distributed = JobViews.DistributedOf(job),
+        };
     }
 
     /// <summary>

@@ -32,5 +32,11 @@ internal static class JobViews
         job.Node,
         JobSupervisor.ParseDevices(job.Devices),
         JsonSerializer.Deserialize<Dictionary<string, string>>(job.EnvJson, GantryJson.Options) ?? [],
-        job.Preemptions);
+        job.Preemptions)
+    {
+        Distributed = DistributedOf(job),
+    };
+
+    public static Core.Jobs.DistributedRequest? DistributedOf(JobRecord job) =>
+        job.DistributedFramework is { } framework ? new Core.Jobs.DistributedRequest(framework, job.ProcessesPerNode ?? 1) : null;
 }

@@ -83,4 +83,10 @@ public sealed class JobRecord
 
     /// <summary>The running attempt was admitted on quota borrowed from its cohort (it may be reclaimed).</summary>
     public bool Borrowed { get; set; }
+
+    /// <summary>The framework of a distributed job ("pytorch", "tensorflow", "spark"); null for one process.</summary>
+    public string? DistributedFramework { get; set; }
+
+    /// <summary>Processes per node of a distributed job; null for one process.</summary>
+    public int? ProcessesPerNode { get; set; }
 }

@@ -1,0 +1,160 @@
+using System.Globalization;
+using System.Text;
+using Gantry.Core.Jobs;
+using Gantry.Execution.Distributed;
+
+namespace Gantry.Execution.Slurm;
+
+/// <summary>
+/// The batch script and the <c>sbatch</c> options of one attempt. The script is self-contained (it travels to Slurm on
+/// standard input): it exports the job's environment and Gantry's variables, runs the command — directly, or for a gang
+/// or a distributed job as one <c>srun</c> step whose tasks take <c>RANK</c>, <c>LOCAL_RANK</c> and <c>NODE_RANK</c>
+/// from <c>SLURM_PROCID</c>, <c>SLURM_LOCALID</c> and <c>SLURM_NODEID</c> — and records the command's status in the
+/// attempt's exit file, as the local executor's wrapper does.
+/// </summary>
+internal static class BatchScript
+{
+    public const string StdoutLog = "stdout.log";
+    public const string StderrLog = "stderr.log";
+
+    /// <summary>The job's name in Slurm, which <c>squeue</c> shows.</summary>
+    public static string JobName(long jobId) => "gantry-" + jobId.ToString(CultureInfo.InvariantCulture);
+
+    public static IReadOnlyList<string> SbatchArguments(LaunchRequest request, SlurmExecutorOptions options, string jobDirectory)
+    {
+        var nodes = request.AllNodes;
+        var processes = TasksPerNode(request);
+        var args = new List<string> { "--parsable", "--job-name=" + JobName(request.JobId) };
+        if (options.Partition is { } partition)
+            args.Add("--partition=" + partition);
+        if (options.Account is { } account)
+            args.Add("--account=" + account);
+        if (options.Qos is { } qos)
+            args.Add("--qos=" + qos);
+        args.AddRange(options.ExtraSbatchArgs);
+        args.Add("--nodes=" + Text(nodes.Count));
+        args.Add("--nodelist=" + string.Join(',', nodes));
+        args.Add("--ntasks-per-node=" + Text(processes));
+        args.Add("--cpus-per-task=" + Text(Math.Max(1, (int)Math.Floor(request.Cpus / processes))));
+        args.Add("--mem=" + Text(Math.Max(1, (request.MemoryBytes + (1L << 20) - 1) >> 20)) + "M");
+        if (Gres(request, options) is { } gres)
+            args.Add("--gres=" + gres);
+        if (request.TimeLimit is { } limit)
+            args.Add("--time=" + Text((long)Math.Ceiling((limit + options.TimeLimitMargin).TotalMinutes)));
+        args.Add("--output=" + SlurmPath(Path.Combine(jobDirectory, StdoutLog)));
+        args.Add("--error=" + SlurmPath(Path.Combine(jobDirectory, StderrLog)));
+        args.Add("--open-mode=append");
+        args.Add("--chdir=" + Path.Combine(jobDirectory, "work"));
+
+        // Gantry retries and requeues (preemption) itself, keeping its accounting; Slurm must not do it behind its back.
+        args.Add("--no-requeue");
+        args.Add("--export=ALL");
+        return args;
+    }
+
+    /// <summary><c>gpu:N</c>, or <c>gpu:TYPE:N</c> when the placed GPUs have a GRES type; null without GPUs.</summary>
+    public static string? Gres(LaunchRequest request, SlurmExecutorOptions options)
+    {
+        if (request.Devices.Count == 0)
+            return null;
+        var models = request.Devices.Select(d => d.Model).Distinct(StringComparer.Ordinal).ToArray();
+        var count = Text(request.Devices.Count);
+        return models.Length == 1 && models[0] != options.UntypedGpuModel ? $"gpu:{models[0]}:{count}" : "gpu:" + count;
+    }
+
+    /// <summary>Tasks per node: the distributed job's processes (Spark runs one driver), else one.</summary>
+    public static int TasksPerNode(LaunchRequest request) =>
+        request.Distributed is { Framework: not DistributedRequest.Spark } d ? d.ProcessesPerNode : 1;
+
+    /// <summary>Whether the command runs as an <c>srun</c> step (a gang, or several processes) rather than in the batch step itself.</summary>
+    public static bool UsesSrun(LaunchRequest request) => request.AllNodes.Count > 1 || TasksPerNode(request) > 1;
+
+    public static string Render(LaunchRequest request, IReadOnlyList<string> command, string jobDirectory, string exitFile)
+    {
+        var s = new StringBuilder();
+        s.Append("#!/bin/sh\n");
+        s.Append("# Gantry job ").Append(Text(request.JobId)).Append(", attempt ").Append(Text(request.Attempt))
+            .Append(": the command's status goes to the exit file, which the server reads when Slurm has forgotten the job.\n");
+        s.Append("trap 'gantry_term=1' TERM\n");
+        foreach (var (key, value) in request.Env.OrderBy(e => e.Key, StringComparer.Ordinal))
+            Export(s, key, value);
+        if (!request.Env.ContainsKey("CUDA_DEVICE_ORDER"))
+            Export(s, "CUDA_DEVICE_ORDER", "PCI_BUS_ID");
+        Export(s, "GANTRY_JOB_ID", Text(request.JobId));
+        Export(s, "GANTRY_ATTEMPT", Text(request.Attempt));
+        Export(s, "GANTRY_OUTPUT", Path.Combine(jobDirectory, "output"));
+        Export(s, Telemetry.JobMetricsFile.Variable, Telemetry.JobMetricsFile.PathIn(jobDirectory));
+        Export(s, "GANTRY_NODE", request.Node);
+        Export(s, "OMP_NUM_THREADS", Text(Math.Max(1, (int)Math.Floor(request.Cpus / TasksPerNode(request)))));
+        s.Append("export GANTRY_SLURM_JOB_ID=\"${SLURM_JOB_ID:-}\"\n");
+        if (request.ArrayIndex is { } index)
+            Export(s, "GANTRY_ARRAY_INDEX", Text(index));
+        else
+            s.Append("if [ -n \"${SLURM_ARRAY_TASK_ID:-}\" ]; then export GANTRY_ARRAY_INDEX=\"$SLURM_ARRAY_TASK_ID\"; else unset GANTRY_ARRAY_INDEX; fi\n");
+
+        // Slurm picks the GPUs inside the node and sets CUDA_VISIBLE_DEVICES for them; without GPUs, none may leak in.
+        s.Append("if [ -n \"${SLURM_JOB_GPUS:-}\" ]; then export GANTRY_GPUS=\"$SLURM_JOB_GPUS\"; ")
+            .Append("else export GANTRY_GPUS= CUDA_VISIBLE_DEVICES= HIP_VISIBLE_DEVICES= ROCR_VISIBLE_DEVICES=; fi\n");
+
+        DistributedLayout? layout = request.Distributed is { } d ? DistributedLayout.For(d, request.AllNodes, request.JobId) : null;
+        if (layout is not null)
+        {
+            foreach (var (key, value) in DistributedEnvironment.Shared(layout).OrderBy(e => e.Key, StringComparer.Ordinal))
+                Export(s, key, value);
+        }
+
+        s.Append("gantry_exit=").Append(ShellQuote.Quote(exitFile)).Append('\n');
+        s.Append("set --");
+        foreach (var argument in command)
+            s.Append(' ').Append(ShellQuote.Quote(argument));
+        s.Append('\n');
+        s.Append("if [ -z \"${gantry_term:-}\" ]; then\n");
+        if (UsesSrun(request))
+        {
+            s.Append("  srun --kill-on-bad-exit=1 --export=ALL /bin/sh -c ")
+                .Append(ShellQuote.Quote(RankScript(layout)))
+                .Append(" gantry-rank \"$@\" </dev/null\n");
+        }
+        else
+        {
+            s.Append("  \"$@\" </dev/null\n");
+        }
+
+        s.Append("""
+              gantry_status=$?
+            else
+              gantry_status=143
+            fi
+            if [ "$gantry_status" -eq 127 ] && ! command -v "$1" >/dev/null 2>&1; then
+              printf 'gantry: cannot run %s: no such program (exit code 127)\n' "$1" >&2
+            fi
+            printf '%s\n' "$gantry_status" >"$gantry_exit.tmp" && mv -f "$gantry_exit.tmp" "$gantry_exit"
+            exit "$gantry_status"
+
+            """);
+        return s.ToString();
+    }
+
+    /// <summary>What each <c>srun</c> task runs before the command: its ranks from Slurm's, and TF_CONFIG for TensorFlow.</summary>
+    public static string RankScript(DistributedLayout? layout)
+    {
+        var s = new StringBuilder();
+        s.Append("export RANK=\"$SLURM_PROCID\" LOCAL_RANK=\"$SLURM_LOCALID\" NODE_RANK=\"$SLURM_NODEID\" GROUP_RANK=\"$SLURM_NODEID\"; ");
+        if (layout is { Framework: DistributedRequest.TensorFlow })
+        {
+            var (prefix, suffix) = DistributedEnvironment.TfConfigParts(layout);
+            s.Append("export TF_CONFIG=").Append(ShellQuote.Quote(prefix)).Append("\"$SLURM_PROCID\"").Append(ShellQuote.Quote(suffix)).Append("; ");
+        }
+
+        s.Append("exec \"$@\"");
+        return s.ToString();
+    }
+
+    private static void Export(StringBuilder s, string key, string value) =>
+        s.Append("export ").Append(key).Append('=').Append(ShellQuote.Quote(value)).Append('\n');
+
+    // Slurm expands %j, %N ... in file names; a literal '%' is written "%%".
+    private static string SlurmPath(string path) => path.Replace("%", "%%", StringComparison.Ordinal);
+
+    private static string Text(long value) => value.ToString(CultureInfo.InvariantCulture);
+}
