@@ -99,7 +99,7 @@ public static partial class JobSpecValidator
         var processes = spec.ProcessesPerNode ?? 1;
         if (processes is < 1 or > DistributedRequest.MaxProcessesPerNode)
             return GantryError.Invalid($"distributed.processes_per_node {processes} is outside 1..{DistributedRequest.MaxProcessesPerNode}");
-        if (resources.Cpus < processes)
+        if (processes > 1 && resources.Cpus < processes)
             return GantryError.Invalid($"distributed.processes_per_node {processes} needs at least as many CPUs per node; resources.cpus is {resources.Cpus}");
         if (resources.GpuMilli < 1000)
             return GantryError.Invalid("distributed jobs cannot share a GPU: remove resources.gpu_fraction");

@@ -18,13 +18,13 @@ internal static class BatchScript
     public const string StderrLog = "stderr.log";
 
     /// <summary>The job's name in Slurm, which <c>squeue</c> shows.</summary>
-    public static string JobName(long jobId) => "gantry-" + jobId.ToString(CultureInfo.InvariantCulture);
+    public static string JobName(SlurmExecutorOptions options, long jobId) => options.JobNamePrefix + "-" + jobId.ToString(CultureInfo.InvariantCulture);
 
     public static IReadOnlyList<string> SbatchArguments(LaunchRequest request, SlurmExecutorOptions options, string jobDirectory)
     {
         var nodes = request.AllNodes;
         var processes = TasksPerNode(request);
-        var args = new List<string> { "--parsable", "--job-name=" + JobName(request.JobId) };
+        var args = new List<string> { "--parsable", "--job-name=" + JobName(options, request.JobId) };
         if (options.Partition is { } partition)
             args.Add("--partition=" + partition);
         if (options.Account is { } account)

@@ -103,7 +103,7 @@ public sealed partial class SlurmExecutor : IExecutor, IAsyncDisposable
             var master = DistributedEnvironment.SparkMaster(layout, request.Env, request.Cpus);
             if (!master.IsOk)
                 return master.Error;
-            command = DistributedEnvironment.SparkSubmit(command, master.Value, BatchScript.JobName(request.JobId));
+            command = DistributedEnvironment.SparkSubmit(command, master.Value, BatchScript.JobName(_options, request.JobId));
         }
 
         var jobDirectory = Path.GetFullPath(request.JobDirectory);

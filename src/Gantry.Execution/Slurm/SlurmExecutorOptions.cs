@@ -23,6 +23,13 @@ public sealed class SlurmExecutorOptions
     /// <value>The default value is an empty list.</value>
     public IList<string> ExtraSbatchArgs { get; set; } = [];
 
+    /// <summary>
+    /// The start of every job's name in Slurm (<c>PREFIX-&lt;gantry job id&gt;</c>), which <c>squeue</c> shows; give each
+    /// Gantry server sharing one cluster its own.
+    /// </summary>
+    /// <value>The default value is "gantry".</value>
+    public string JobNamePrefix { get; set; } = "gantry";
+
     /// <summary>The directory holding <c>sbatch</c>, <c>squeue</c>, <c>scontrol</c>, <c>scancel</c> and <c>sinfo</c>.</summary>
     /// <value>The default value is <see langword="null"/>: they are looked up on PATH.</value>
     public string? BinDirectory { get; set; }
@@ -71,6 +78,8 @@ public sealed class SlurmExecutorOptions
             errors.Add("Account must be a plain name (letters, digits, '-', '_', '.').");
         if (Qos is { } qos && !IsPlainWord(qos))
             errors.Add("Qos must be a plain name (letters, digits, '-', '_', '.').");
+        if (!IsPlainWord(JobNamePrefix))
+            errors.Add("JobNamePrefix must be a plain name (letters, digits, '-', '_', '.').");
         if (PollInterval <= TimeSpan.Zero)
             errors.Add("PollInterval must be positive.");
         if (CommandTimeout <= TimeSpan.Zero)

@@ -35,6 +35,8 @@ internal sealed class JobService(
             return await RefuseAsync(caller, "job.submit", job.Project, overBudget, cancellationToken);
         if (FitCheck.WhyNever(job.Resources, job.Pool, inventory.Capacity()) is { } never)
             return await RefuseAsync(caller, "job.submit", job.Project, GantryError.Unfittable($"no pool can ever run this job: {never}"), cancellationToken);
+        if (DistributedFit.WhyNever(job, inventory) is { } single)
+            return await RefuseAsync(caller, "job.submit", job.Project, GantryError.Unfittable($"no pool can ever run this job: {single}"), cancellationToken);
 
         var result = await writer.WriteAsync(scope =>
         {
