@@ -49,11 +49,11 @@ public sealed class DistributedSpecTests
 
     [Fact]
     public void Validate_ProcessesDefaultToOne() =>
-        Assert.Equal(1, JobSpecValidator.Validate(Spec(new DistributedSpec { Framework = "pytorch" })).Value.Distributed!.ProcessesPerNode);
+        Assert.Equal(1, JobSpecValidator.Validate(Spec(new DistributedSpec { Framework = "pytorch" })).Value!.Distributed!.ProcessesPerNode);
 
     [Fact]
     public void Validate_WithoutDistributed_LeavesItNull() =>
-        Assert.Null(JobSpecValidator.Validate(new JobSpec { Command = ["true"] }).Value.Distributed);
+        Assert.Null(JobSpecValidator.Validate(new JobSpec { Command = ["true"] }).Value!.Distributed);
 
     [Theory]
     [InlineData(null, 1, "distributed.framework is required")]
