@@ -25,3 +25,5 @@ if (scenario is "all" or "scheduling" or "fragmentation")
     SchedulingFragmentation.Run();
 if (scenario is "all" or "scheduling" or "queueing")
     SchedulingQueueing.Run();
+if (scenario is "all" or "serving")
+    await Gantry.Benchmarks.Serving.ServingBenchmark.RunAsync();
