@@ -12,6 +12,10 @@ public sealed partial class ModelDeployment
     private readonly ITimer _delayTimer;
     private int _idle;
 
+    // Queued rows at which an enqueue wakes the idle loops: 1 when they wait on an empty queue, MaxBatchRows when
+    // they wait for a batch to fill (each enqueue would otherwise wake them for nothing).
+    private int _wakeAtRows = 1;
+
     private void Wake()
     {
         lock (_gate)
@@ -37,6 +41,7 @@ public sealed partial class ModelDeployment
                             break;
                         if (wait > TimeSpan.Zero)
                             _delayTimer.Change(wait, Timeout.InfiniteTimeSpan);
+                        _wakeAtRows = _queue.Count == 0 ? 1 : Settings.MaxBatchRows;
                         _idle++;
                         Monitor.Wait(_gate);
                         _idle--;

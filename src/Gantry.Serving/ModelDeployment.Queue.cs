@@ -44,7 +44,8 @@ public sealed partial class ModelDeployment
                 return Fail(GantryError.Overloaded($"queue of deployment {Name} is full ({Settings.MaxQueueRows} rows); retry later"));
             _queue.AddLast(pending.Node);
             _queuedRows += rows;
-            if (_idle > 0)
+            // An idle loop waiting for a batch to fill is woken only once it can be full; MaxDelay wakes it otherwise.
+            if (_idle > 0 && _queuedRows >= _wakeAtRows)
                 Monitor.PulseAll(_gate);
         }
         // Hooked after queueing: either callback finds the request wherever it is by then (queued, running or done).
