@@ -3,7 +3,7 @@ using Gantry.Benchmarks.Data;
 using Gantry.Benchmarks.Scheduling;
 
 // Scenario benchmarks: each prints the baseline and Gantry side by side with the ratio.
-//   dotnet run -c Release --project bench/Gantry.Benchmarks -- [all|submit|overhead|idle|data|monitoring|dashboard|scheduling|scale|fragmentation|queueing]
+//   dotnet run -c Release --project bench/Gantry.Benchmarks -- [all|submit|overhead|idle|data|monitoring|dashboard|scheduling|scale|fragmentation|queueing|serving|slurm]
 var scenario = args.Length > 0 ? args[0] : "all";
 Console.WriteLine($"# Gantry scenario benchmarks ({TimeProvider.System.GetUtcNow():yyyy-MM-dd}, {Environment.ProcessorCount} cores, .NET {Environment.Version})");
 Console.WriteLine($"# command: dotnet run -c Release --project bench/Gantry.Benchmarks -- {scenario}");
@@ -27,3 +27,5 @@ if (scenario is "all" or "scheduling" or "queueing")
     SchedulingQueueing.Run();
 if (scenario is "slurm")
     await Gantry.Benchmarks.Slurm.SlurmSubmission.RunAsync();
+if (scenario is "all" or "serving")
+    await Gantry.Benchmarks.Serving.ServingBenchmark.RunAsync();

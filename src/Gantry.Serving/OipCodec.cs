@@ -1,5 +1,6 @@
 using System.Buffers;
 using Gantry.Core;
+using Gantry.Serving.Oip;
 
 namespace Gantry.Serving;
 
@@ -16,16 +17,16 @@ public static class OipCodec
     /// cannot hold them: an Invalid error with a sentence naming the tensor.
     /// </summary>
     public static Outcome<InferRequest> ParseRequest(ReadOnlyMemory<byte> body, int? jsonLength) =>
-        throw new NotImplementedException();
+        RequestReader.Parse(body, jsonLength);
 
     /// <summary>Checks inputs against the model's signature (names, datatypes, ranks, fixed dimensions, required inputs) and requested outputs against its outputs.</summary>
     public static GantryError? Validate(InferRequest request, ModelSignature signature) =>
-        throw new NotImplementedException();
+        Validation.Check(request, signature);
 
     /// <summary>
     /// Writes the response body. Returns the JSON part's length when some outputs are sent as binary data
     /// (the caller puts it in <c>Inference-Header-Content-Length</c>), else null.
     /// </summary>
     public static int? WriteResponse(IBufferWriter<byte> output, InferResponse response, InferRequest request) =>
-        throw new NotImplementedException();
+        ResponseWriter.Write(output, response, request);
 }
