@@ -20,9 +20,7 @@ internal static class InferenceApi
         }).AllowAnonymous().WithName("OipLive").WithSummary("The server is alive (200)");
         v2.MapGet("/health/ready", handler.ServerReadyAsync).AllowAnonymous().WithName("OipReady")
             .WithSummary("Every deployment that should serve has a ready replica (200), else 400");
-        v2.MapGet("/", InferenceHandler.ServerMetadataAsync).AllowAnonymous().WithName("OipServerMetadata")
-            .WithSummary("Server name, version and protocol extensions");
-        v2.MapGet("", InferenceHandler.ServerMetadataAsync).AllowAnonymous().WithName("OipServerMetadataNoSlash")
+        v2.MapGet("", InferenceHandler.ServerMetadataAsync).AllowAnonymous().WithName("OipServerMetadata")
             .WithSummary("Server name, version and protocol extensions");
         foreach (var prefix in new[] { "/models/{name}", "/models/{name}/versions/{version}" })
         {
