@@ -3,8 +3,8 @@ using System.Text.Json;
 using Gantry.Core;
 using Gantry.Core.Api;
 using Gantry.Core.Api.Serving;
-using Gantry.Serving.Tests;
 using Gantry.Server.Serving;
+using Gantry.Serving.Tests;
 using Microsoft.Extensions.DependencyInjection;
 using static Gantry.IntegrationTests.ServingTestKit;
 

@@ -64,7 +64,7 @@ internal sealed class BearerAuthenticationHandler(
     {
         var target = $"{Request.Method} {Request.Path}";
         var remote = Context.Connection.RemoteIpAddress?.ToString() ?? "unknown";
-        if (Context.Items[ScopeRefusalKey] is ValueTuple<string, string> (var user, var scope))
+        if (Context.Items[ScopeRefusalKey] is ValueTuple<string, string>(var user, var scope))
         {
             await writer.WriteAsync(s =>
             {
