@@ -25,6 +25,7 @@ internal sealed partial class DeploymentManager : IHostedService, IAsyncDisposab
     private readonly TimeProvider _time;
     private readonly ILogger<DeploymentManager> _logger;
     private volatile bool _started;
+    private int _stopped;
 
     public DeploymentManager(MetadataStore store, ModelFiles files, ServingMetrics metrics, TimeProvider time, ILogger<DeploymentManager> logger)
     {
@@ -55,6 +56,9 @@ internal sealed partial class DeploymentManager : IHostedService, IAsyncDisposab
 
     public async Task StopAsync(CancellationToken cancellationToken)
     {
+        // The host stops its services once per StopAsync; a test that disposes a stopped app stops them again.
+        if (Interlocked.Exchange(ref _stopped, 1) == 1)
+            return;
         await _stopping.CancelAsync();
         await Task.WhenAll(_background.Keys).WaitAsync(cancellationToken).ContinueWith(static _ => { }, TaskScheduler.Default);
         foreach (var live in _live.Values)
@@ -68,8 +72,7 @@ internal sealed partial class DeploymentManager : IHostedService, IAsyncDisposab
 
     public async ValueTask DisposeAsync()
     {
-        if (!_stopping.IsCancellationRequested)
-            await StopAsync(CancellationToken.None);
+        await StopAsync(CancellationToken.None);
         _stopping.Dispose();
     }
 
@@ -267,6 +270,8 @@ internal sealed partial class DeploymentManager : IHostedService, IAsyncDisposab
     /// <summary>Runs a change in the background; a failure is logged and shown on the deployment, never lost.</summary>
     private void Run(LiveDeployment live, string what, Func<CancellationToken, Task> work)
     {
+        if (Volatile.Read(ref _stopped) == 1)
+            return;
         var token = _stopping.Token;
         var task = Task.Run(async () =>
         {
