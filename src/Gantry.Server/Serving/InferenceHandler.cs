@@ -2,8 +2,8 @@ using System.Buffers;
 using System.Globalization;
 using Gantry.Core;
 using Gantry.Core.Api;
-using Gantry.Serving;
 using Gantry.Server.Auth;
+using Gantry.Serving;
 using Microsoft.Extensions.Options;
 
 namespace Gantry.Server.Serving;

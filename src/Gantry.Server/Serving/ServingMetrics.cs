@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
-using Gantry.Serving;
 using Gantry.Server.Monitoring;
+using Gantry.Serving;
 
 namespace Gantry.Server.Serving;
 
