@@ -38,6 +38,8 @@ internal static class RootCommandFactory
         root.Subcommands.Add(CostCommands.Create(binder));
         root.Subcommands.Add(Commands.Planning.PlanCommands.Create(binder));
         root.Subcommands.Add(Commands.Planning.AssessCommand.Create(binder));
+        root.Subcommands.Add(Commands.Serving.DeployCommands.Create(binder));
+        root.Subcommands.Add(Commands.Serving.InferCommand.Create(binder));
         return root;
     }
 }

@@ -23,7 +23,8 @@ internal static class ProblemReader
                 if (doc.RootElement.ValueKind == JsonValueKind.Object)
                 {
                     title = Text(doc.RootElement, "title") ?? title;
-                    detail = Text(doc.RootElement, "detail") ?? ValidationErrors(doc.RootElement);
+                    // Problem details carry "detail"; the Open Inference Protocol's errors carry "error".
+                    detail = Text(doc.RootElement, "detail") ?? Text(doc.RootElement, "error") ?? ValidationErrors(doc.RootElement);
                 }
             }
             catch (JsonException)

@@ -10,6 +10,7 @@ using Gantry.Server.Data;
 using Gantry.Server.Hosting;
 using Gantry.Server.Jobs;
 using Gantry.Server.Monitoring;
+using Gantry.Server.Serving;
 using Gantry.Storage;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -76,6 +77,7 @@ public sealed class GantryApp : IAsyncDisposable
             var localOptions = app.Services.GetRequiredService<IOptions<LocalExecutorOptions>>().Value;
             if (localOptions.Validate() is { Count: > 0 } problems)
                 throw new InvalidOperationException("invalid Local configuration: " + string.Join(" ", problems));
+            app.Services.ValidateServing();
             var inventory = app.Services.GetRequiredService<ClusterInventory>();
             await inventory.DiscoverAsync(app.Services.GetRequiredService<PoolRegistry>().CreateExecutors(), cancellationToken);
             var token = await Bootstrap.EnsureAdminAsync(store, writer, paths, cancellationToken);
@@ -96,6 +98,8 @@ public sealed class GantryApp : IAsyncDisposable
             app.MapMonitoringApi();
             app.MapCostApi();
             app.MapPlanningApi();
+            app.MapDeploymentsApi();
+            app.MapInferenceApi();
             app.MapDashboard();
             await app.StartAsync(cancellationToken);
 

@@ -24,6 +24,8 @@ public sealed class GantryDbContext(DbContextOptions<GantryDbContext> options) :
 
     public DbSet<Cost.CostNodeRecord> CostNodes => Set<Cost.CostNodeRecord>();
 
+    public DbSet<DeploymentRecord> Deployments => Set<DeploymentRecord>();
+
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         Data.DataModel.Configure(modelBuilder);
@@ -73,6 +75,13 @@ public sealed class GantryDbContext(DbContextOptions<GantryDbContext> options) :
             e.HasIndex(a => a.AtMs);
             e.HasIndex(a => a.Actor);
             e.HasIndex(a => a.Action);
+        });
+        modelBuilder.Entity<DeploymentRecord>(e =>
+        {
+            e.ToTable("deployments");
+            e.HasKey(d => d.Name);
+            e.Property(d => d.Name).HasMaxLength(63);
+            e.HasIndex(d => d.Project);
         });
     }
 }

@@ -6,4 +6,5 @@ public sealed record TokenView(
     string User,
     DateTimeOffset CreatedAt,
     DateTimeOffset? ExpiresAt,
-    DateTimeOffset? RevokedAt);
+    DateTimeOffset? RevokedAt,
+    string? Deployment = null);

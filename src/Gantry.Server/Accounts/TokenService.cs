@@ -41,6 +41,8 @@ internal sealed class TokenService(MetadataStore store, MetadataWriter writer, C
                 return AccountService.Refuse(scope, caller, "token.create", target, invalid);
             if (scope.Db.Users.Find(user) is null)
                 return AccountService.Refuse(scope, caller, "token.create", target, GantryError.NotFound($"user '{user}' not found"));
+            if (request.Deployment is { } scoped && DeploymentScope(caller, scope.Db.Deployments.Find(scoped), scoped) is { } refused)
+                return AccountService.Refuse(scope, caller, "token.create", target, refused);
             var expires = lifetime is { } l ? scope.Now + l : (DateTimeOffset?)null;
             var token = new TokenRecord
             {
@@ -50,10 +52,11 @@ internal sealed class TokenService(MetadataStore store, MetadataWriter writer, C
                 Hash = TokenSecrets.Hash(secret),
                 CreatedAtMs = scope.NowMs,
                 ExpiresAtMs = expires?.ToUnixTimeMilliseconds(),
+                Deployment = request.Deployment,
             };
             scope.Db.Tokens.Add(token);
-            scope.Audit(caller.User, "token.create", $"token/{token.Id}", "ok", $"for {user}: {name}");
-            return Outcome<TokenCreated>.Ok(new TokenCreated(token.Id, name, user, secret, expires));
+            scope.Audit(caller.User, "token.create", $"token/{token.Id}", "ok", $"for {user}: {name}" + (request.Deployment is { } d ? $", scoped to deployment {d}" : ""));
+            return Outcome<TokenCreated>.Ok(new TokenCreated(token.Id, name, user, secret, expires, request.Deployment));
         }, cancellationToken);
     }
 
@@ -74,7 +77,16 @@ internal sealed class TokenService(MetadataStore store, MetadataWriter writer, C
             t.User,
             DateTimeOffset.FromUnixTimeMilliseconds(t.CreatedAtMs),
             t.ExpiresAtMs is { } e ? DateTimeOffset.FromUnixTimeMilliseconds(e) : null,
-            t.RevokedAtMs is { } r ? DateTimeOffset.FromUnixTimeMilliseconds(r) : null)).ToArray();
+            t.RevokedAtMs is { } r ? DateTimeOffset.FromUnixTimeMilliseconds(r) : null,
+            t.Deployment)).ToArray();
+    }
+
+    /// <summary>A deployment-scoped token may be made by whoever may manage the deployment (a member of its project).</summary>
+    private static GantryError? DeploymentScope(Caller caller, DeploymentRecord? deployment, string name)
+    {
+        if (deployment is null || !caller.CanSee(deployment.Project))
+            return GantryError.NotFound($"deployment '{name}' not found");
+        return ProjectAccess.Require(caller, deployment.Project, Role.Member, "creating tokens for a deployment");
     }
 
     public Task<Outcome<bool>> RevokeAsync(Caller caller, long id, CancellationToken cancellationToken) =>

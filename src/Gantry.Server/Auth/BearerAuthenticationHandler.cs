@@ -21,6 +21,7 @@ internal sealed class BearerAuthenticationHandler(
     public const string SchemeName = "Bearer";
     public const string AdminClaim = "gantry:admin";
     private const string RefusalKey = "gantry:auth-refusal";
+    private const string ScopeRefusalKey = "gantry:scope-refusal";
 
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {
@@ -45,6 +46,12 @@ internal sealed class BearerAuthenticationHandler(
             return AuthenticateResult.Fail(refusal!);
         }
 
+        if (caller.Deployment is { } deployment && !Request.Path.StartsWithSegments("/v2", StringComparison.Ordinal))
+        {
+            Context.Items[ScopeRefusalKey] = (caller.User, $"this token is scoped to deployment '{deployment}': it can only call /v2/models/{deployment}");
+            return AuthenticateResult.Fail("deployment-scoped token outside /v2");
+        }
+
         Context.Features.Set(caller);
         var claims = new List<Claim> { new(ClaimTypes.Name, caller.User) };
         if (caller.IsAdmin)
@@ -55,9 +62,20 @@ internal sealed class BearerAuthenticationHandler(
 
     protected override async Task HandleChallengeAsync(AuthenticationProperties properties)
     {
-        var reason = Context.Items[RefusalKey] as string ?? "no bearer token";
         var target = $"{Request.Method} {Request.Path}";
         var remote = Context.Connection.RemoteIpAddress?.ToString() ?? "unknown";
+        if (Context.Items[ScopeRefusalKey] is ValueTuple<string, string>(var user, var scope))
+        {
+            await writer.WriteAsync(s =>
+            {
+                s.Audit(user, "auth.scope", target, "denied", scope);
+                return true;
+            }, Context.RequestAborted);
+            await Problems.WriteAsync(Context, StatusCodes.Status403Forbidden, "Forbidden", scope);
+            return;
+        }
+
+        var reason = Context.Items[RefusalKey] as string ?? "no bearer token";
         await writer.WriteAsync(scope =>
         {
             scope.Audit("anonymous@" + remote, "auth.refused", target, "denied", reason);

@@ -13,6 +13,9 @@ internal sealed record Caller(string User, bool IsAdmin, IReadOnlyDictionary<str
         return ValueTask.FromResult(context.Features.Get<Caller>());
     }
 
+    /// <summary>The one deployment a deployment-scoped token may call; such a caller has no project roles.</summary>
+    public string? Deployment { get; init; }
+
     public Role? RoleIn(string project) =>
         IsAdmin ? Role.Admin : Projects.TryGetValue(project, out var role) ? role : null;
 

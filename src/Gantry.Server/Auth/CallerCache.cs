@@ -41,6 +41,15 @@ internal sealed class CallerCache(MetadataStore store, TimeProvider time)
         var user = await db.Users.AsNoTracking().FirstOrDefaultAsync(u => u.Name == token.User, cancellationToken);
         if (user is null)
             return (null, "token of a deleted user");
+        if (token.Deployment is { } deployment)
+        {
+            // A deployment-scoped token carries no roles: it can reach nothing but that deployment's inference endpoints.
+            var scoped = new Caller(user.Name, false, new Dictionary<string, Role>(StringComparer.Ordinal), token.Id) { Deployment = deployment };
+            if (Interlocked.Read(ref _generation) == generation)
+                _entries[tokenHash] = new Entry(scoped, generation, token.ExpiresAtMs);
+            return (scoped, null);
+        }
+
         var projects = await db.Memberships.AsNoTracking().Where(m => m.User == user.Name)
             .ToDictionaryAsync(m => m.Project, m => m.Role, StringComparer.Ordinal, cancellationToken);
         var caller = new Caller(user.Name, user.IsAdmin, projects, token.Id);

@@ -9,6 +9,7 @@ using Gantry.Server.Data;
 using Gantry.Server.Jobs;
 using Gantry.Server.Monitoring;
 using Gantry.Server.Planning;
+using Gantry.Server.Serving;
 using Gantry.Storage;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.DataProtection;
@@ -52,6 +53,7 @@ internal static class ServiceRegistration
         services.AddGantryCost();
         services.AddSingleton(sp => PlannerFactory.Create(sp.GetRequiredService<IOptions<PlanningOptions>>().Value, paths));
         services.AddSingleton<AllocationHistoryService>();
+        services.AddGantryServing();
 
         services.AddAuthentication(BearerAuthenticationHandler.SchemeName)
             .AddScheme<AuthenticationSchemeOptions, BearerAuthenticationHandler>(BearerAuthenticationHandler.SchemeName, null);

@@ -17,4 +17,7 @@ public sealed class TokenRecord
     public long? ExpiresAtMs { get; set; }
 
     public long? RevokedAtMs { get; set; }
+
+    /// <summary>The one deployment this token may call (inference only), or null for an ordinary token.</summary>
+    public string? Deployment { get; set; }
 }

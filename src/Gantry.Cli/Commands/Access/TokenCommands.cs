@@ -21,13 +21,14 @@ internal static class TokenCommands
         var user = new Option<string?>("--user") { Description = "Whose token (admins only) [default: yours]" };
         var name = new Option<string?>("--name") { Description = "A name to recognise the token by" };
         var expires = new Option<string?>("--expires") { Description = "Lifetime: 30d, 12h [default: never expires]", HelpName = "DURATION" };
+        var deployment = new Option<string?>("--deployment") { Description = "Scope the token to one deployment: it can only call that deployment's /v2 endpoints" };
         var json = CommandBinder.JsonOption();
-        var command = new Command("create", "Create a token; its secret is shown only once") { user, name, expires, json };
+        var command = new Command("create", "Create a token; its secret is shown only once") { user, name, expires, deployment, json };
         return binder.Bind(command, async context =>
         {
             if (context.Value(expires) is { } text && DurationText.Parse(text, "--expires") is { IsOk: false } bad)
                 throw CliException.Usage(bad.Error.Message);
-            var request = new CreateTokenRequest(context.Value(name), context.Value(user), context.Value(expires));
+            var request = new CreateTokenRequest(context.Value(name), context.Value(user), context.Value(expires), context.Value(deployment));
             var created = await context.Client.CreateTokenAsync(request, context.CancellationToken);
             if (context.Value(json))
             {
@@ -38,7 +39,8 @@ internal static class TokenCommands
             // The secret alone on stdout, so `TOKEN=$(gantry token create)` works; the rest is for people.
             await context.WriteLineAsync(created.Token);
             var expiry = created.ExpiresAt is null ? "never expires" : $"expires {TimeText.Stamp(created.ExpiresAt)}";
-            await context.NoteAsync($"token {created.Id} ({created.Name}) for {created.User}, {expiry}.");
+            await context.NoteAsync($"token {created.Id} ({created.Name}) for {created.User}, {expiry}"
+                + (created.Deployment is { } scoped ? $", scoped to deployment {scoped} (inference only)." : "."));
             await context.NoteAsync("warning: this is the only time the token is shown; store it somewhere safe now.");
             return ExitCodes.Ok;
         });
