@@ -46,22 +46,22 @@ public static class TensorTypes
         _ => throw new ArgumentOutOfRangeException(nameof(type)),
     };
 
-    /// <summary>True when <paramref name="data"/> is the array type <see cref="Tensor.Data"/> uses for <paramref name="type"/>.</summary>
+    /// <summary>True when <paramref name="data"/> is exactly the array type <see cref="Tensor.Data"/> uses for <paramref name="type"/> (compared by type: an sbyte[] passes <c>is byte[]</c>).</summary>
     public static bool Matches(TensorType type, Array data) => type switch
     {
-        TensorType.Bool => data is bool[],
-        TensorType.Uint8 => data is byte[],
-        TensorType.Uint16 or TensorType.Bf16 => data is ushort[],
-        TensorType.Uint32 => data is uint[],
-        TensorType.Uint64 => data is ulong[],
-        TensorType.Int8 => data is sbyte[],
-        TensorType.Int16 => data is short[],
-        TensorType.Int32 => data is int[],
-        TensorType.Int64 => data is long[],
-        TensorType.Fp16 => data is Half[],
-        TensorType.Fp32 => data is float[],
-        TensorType.Fp64 => data is double[],
-        TensorType.Bytes => data is byte[][],
+        TensorType.Bool => data.GetType() == typeof(bool[]),
+        TensorType.Uint8 => data.GetType() == typeof(byte[]),
+        TensorType.Uint16 or TensorType.Bf16 => data.GetType() == typeof(ushort[]),
+        TensorType.Uint32 => data.GetType() == typeof(uint[]),
+        TensorType.Uint64 => data.GetType() == typeof(ulong[]),
+        TensorType.Int8 => data.GetType() == typeof(sbyte[]),
+        TensorType.Int16 => data.GetType() == typeof(short[]),
+        TensorType.Int32 => data.GetType() == typeof(int[]),
+        TensorType.Int64 => data.GetType() == typeof(long[]),
+        TensorType.Fp16 => data.GetType() == typeof(Half[]),
+        TensorType.Fp32 => data.GetType() == typeof(float[]),
+        TensorType.Fp64 => data.GetType() == typeof(double[]),
+        TensorType.Bytes => data.GetType() == typeof(byte[][]),
         _ => false,
     };
 

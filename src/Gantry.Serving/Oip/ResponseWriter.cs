@@ -99,60 +99,63 @@ internal static class ResponseWriter
         writer.WriteEndObject();
     }
 
+    // Switch on the datatype, not the array's type: the runtime lets an sbyte[] pass as a byte[] (and int[] as
+    // uint[], ...), so a type switch would print negative integers as unsigned.
     private static void WriteElements(Utf8JsonWriter writer, Tensor tensor)
     {
-        switch (tensor.Data)
+        var data = tensor.Data;
+        switch (tensor.Datatype)
         {
-            case bool[] values:
-                foreach (var value in values)
+            case TensorType.Bool:
+                foreach (var value in (bool[])data)
                     writer.WriteBooleanValue(value);
                 break;
-            case byte[] values:
-                foreach (var value in values)
+            case TensorType.Uint8:
+                foreach (var value in (byte[])data)
                     writer.WriteNumberValue(value);
                 break;
-            case ushort[] values when tensor.Datatype == TensorType.Bf16:
-                foreach (var value in values)
+            case TensorType.Bf16:
+                foreach (var value in (ushort[])data)
                     WriteFloat(writer, Bf16Parser.ToSingle(value));
                 break;
-            case ushort[] values:
-                foreach (var value in values)
+            case TensorType.Uint16:
+                foreach (var value in (ushort[])data)
                     writer.WriteNumberValue(value);
                 break;
-            case uint[] values:
-                foreach (var value in values)
+            case TensorType.Uint32:
+                foreach (var value in (uint[])data)
                     writer.WriteNumberValue(value);
                 break;
-            case ulong[] values:
-                foreach (var value in values)
+            case TensorType.Uint64:
+                foreach (var value in (ulong[])data)
                     writer.WriteNumberValue(value);
                 break;
-            case sbyte[] values:
-                foreach (var value in values)
+            case TensorType.Int8:
+                foreach (var value in (sbyte[])data)
                     writer.WriteNumberValue(value);
                 break;
-            case short[] values:
-                foreach (var value in values)
+            case TensorType.Int16:
+                foreach (var value in (short[])data)
                     writer.WriteNumberValue(value);
                 break;
-            case int[] values:
-                foreach (var value in values)
+            case TensorType.Int32:
+                foreach (var value in (int[])data)
                     writer.WriteNumberValue(value);
                 break;
-            case long[] values:
-                foreach (var value in values)
+            case TensorType.Int64:
+                foreach (var value in (long[])data)
                     writer.WriteNumberValue(value);
                 break;
-            case Half[] values:
-                foreach (var value in values)
+            case TensorType.Fp16:
+                foreach (var value in (Half[])data)
                     WriteFloat(writer, (float)value);
                 break;
-            case float[] values:
-                foreach (var value in values)
+            case TensorType.Fp32:
+                foreach (var value in (float[])data)
                     WriteFloat(writer, value);
                 break;
-            case double[] values:
-                foreach (var value in values)
+            case TensorType.Fp64:
+                foreach (var value in (double[])data)
                 {
                     if (double.IsFinite(value))
                         writer.WriteNumberValue(value);
@@ -160,8 +163,8 @@ internal static class ResponseWriter
                         WriteNonFinite(writer, double.IsNaN(value), value > 0);
                 }
                 break;
-            case byte[][] values:
-                foreach (var value in values)
+            case TensorType.Bytes:
+                foreach (var value in (byte[][])data)
                 {
                     if (Utf8.IsValid(value))
                         writer.WriteStringValue(value);
