@@ -1,5 +1,5 @@
-using Gantry.Scheduling.Placements;
 using Gantry.Scheduling.Model;
+using Gantry.Scheduling.Placements;
 
 namespace Gantry.Scheduling.State;
 
