@@ -150,9 +150,17 @@ public static class JobManifests
             var rank = new V1EnvVarSource { FieldRef = new V1ObjectFieldSelector { FieldPath = $"metadata.annotations['{KubernetesNames.CompletionIndexAnnotation}']" } };
             Set("MASTER_ADDR", MasterAddress(name, options.Namespace));
             Set("MASTER_PORT", options.MasterPort.ToString(CultureInfo.InvariantCulture));
-            Set("WORLD_SIZE", nodes.ToString(CultureInfo.InvariantCulture));
+            var perNode = request.Distributed?.ProcessesPerNode ?? 1;
+            Set("WORLD_SIZE", (nodes * perNode).ToString(CultureInfo.InvariantCulture));
+            Set("LOCAL_WORLD_SIZE", perNode.ToString(CultureInfo.InvariantCulture));
             Set("NNODES", nodes.ToString(CultureInfo.InvariantCulture));
-            env["RANK"] = new V1EnvVar { Name = "RANK", ValueFrom = rank };
+            if (request.Distributed is { } distributed)
+                Set("GANTRY_DISTRIBUTED", distributed.Framework);
+
+            // One process per pod: its rank is the pod's index. With several per node, torchrun derives the process
+            // ranks from NODE_RANK and --nproc-per-node, so RANK is left to it.
+            if (perNode == 1)
+                env["RANK"] = new V1EnvVar { Name = "RANK", ValueFrom = rank };
             env["NODE_RANK"] = new V1EnvVar { Name = "NODE_RANK", ValueFrom = rank };
         }
 

@@ -83,10 +83,14 @@ public sealed class KubernetesExecutor : IExecutor
         var image = request.Image ?? _options.Image;
         if (string.IsNullOrWhiteSpace(image))
             return GantryError.Invalid("no container image: set image in the job spec or Image in the pool's Kubernetes settings");
-        var job = JobManifests.Job(request, image, _options);
+        // A gang over several nodes (a distributed job) is one Indexed Job with a headless service for its pods' names.
+        var gang = request.AllNodes.Count > 1;
+        var job = gang ? JobManifests.IndexedJob(request, image, _options, request.AllNodes.Count, request.AllNodes) : JobManifests.Job(request, image, _options);
         var name = job.Metadata.Name;
         try
         {
+            if (gang)
+                await CreateServiceAsync(JobManifests.HeadlessService(request, _options), cancellationToken);
             await _client.BatchV1.CreateNamespacedJobAsync(job, _options.Namespace, cancellationToken: cancellationToken);
         }
         catch (HttpOperationException e) when (e.Response.StatusCode == HttpStatusCode.Conflict)
@@ -234,6 +238,18 @@ public sealed class KubernetesExecutor : IExecutor
         var selector = string.Create(CultureInfo.InvariantCulture, $"{KubernetesNames.JobIdLabel}={jobId},{KubernetesNames.AttemptLabel}={attempt}");
         var list = await _client.CoreV1.ListNamespacedPodAsync(ns, labelSelector: selector, cancellationToken: cancellationToken);
         return [.. list.Items];
+    }
+
+    private async Task CreateServiceAsync(V1Service service, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await _client.CoreV1.CreateNamespacedServiceAsync(service, _options.Namespace, cancellationToken: cancellationToken);
+        }
+        catch (HttpOperationException e) when (e.Response.StatusCode == HttpStatusCode.Conflict)
+        {
+            // Created by an earlier try of this attempt.
+        }
     }
 
     private async Task DeleteServiceAsync(string ns, string name, CancellationToken cancellationToken)

@@ -126,6 +126,20 @@ public sealed class JobManifestsTests
     }
 
     [Fact]
+    public void IndexedJob_WithSeveralProcessesPerNode_LeavesRanksToTorchrun()
+    {
+        var request = Requests.Gpu(8) with { Distributed = new Gantry.Core.Jobs.DistributedRequest("pytorch", 8) };
+        var env = JobManifests.IndexedJob(request, "img", Options, nodes: 2, placedOn: ["n1", "n2"]).Spec.Template.Spec.Containers[0].Env.ToDictionary(e => e.Name);
+
+        Assert.Equal("16", env["WORLD_SIZE"].Value);
+        Assert.Equal("8", env["LOCAL_WORLD_SIZE"].Value);
+        Assert.Equal("2", env["NNODES"].Value);
+        Assert.Equal("pytorch", env["GANTRY_DISTRIBUTED"].Value);
+        Assert.False(env.ContainsKey("RANK"));
+        Assert.NotNull(env["NODE_RANK"].ValueFrom);
+    }
+
+    [Fact]
     public void HeadlessService_HasNoClusterIp_AndSelectsTheJobsPods()
     {
         var service = JobManifests.HeadlessService(Requests.Gpu(1), Options);
