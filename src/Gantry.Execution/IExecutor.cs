@@ -30,4 +30,12 @@ public interface IExecutor
 
     /// <summary>Opens a log of the task for reading from the start, or null when none exists yet.</summary>
     Stream? OpenLog(LaunchRequest request, LogStream stream);
+
+    /// <summary>
+    /// Opens a log where reading it takes I/O (a pod's log over the Kubernetes API). A seekable stream is read from
+    /// the offset the caller has; a stream that cannot seek is the whole log from its start and, with
+    /// <paramref name="follow"/>, keeps delivering until the task ends. The default is <see cref="OpenLog"/>.
+    /// </summary>
+    Task<Stream?> OpenLogAsync(LaunchRequest request, LogStream stream, bool follow, CancellationToken cancellationToken) =>
+        Task.FromResult(OpenLog(request, stream));
 }

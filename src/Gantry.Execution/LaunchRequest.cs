@@ -30,4 +30,7 @@ public sealed record LaunchRequest(
 
     /// <summary>The nodes the task runs on: the gang, or just <see cref="Node"/>.</summary>
     public IReadOnlyList<string> AllNodes => GangNodes.Count > 0 ? GangNodes : [Node];
+
+    /// <summary>The container image, for executors that run containers (Kubernetes); null: the pool's default.</summary>
+    public string? Image { get; init; }
 }

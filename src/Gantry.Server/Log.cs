@@ -31,4 +31,7 @@ internal static partial class Log
 
     [LoggerMessage(9, LogLevel.Information, "Preempting job {JobId} for job {ForJobId}: {Reason}")]
     public static partial void Preempting(ILogger logger, long jobId, long forJobId, string reason);
+
+    [LoggerMessage(40, LogLevel.Information, "Job {JobId} bursts to cloud pool {Pool}: estimated wait on-prem {Wait}; estimated extra {ExtraUsdPerHour} USD per hour")]
+    public static partial void Burst(ILogger logger, long jobId, string pool, string wait, double extraUsdPerHour);
 }

@@ -14,4 +14,8 @@ public sealed record ExplainView(
     string? Reason,
     IReadOnlyList<long> Ahead,
     DateTimeOffset? EstimatedStart,
-    DateTimeOffset? DecidedAt);
+    DateTimeOffset? DecidedAt)
+{
+    /// <summary>For a job that may burst or did: the cloud pool and the estimated extra cost.</summary>
+    public BurstEstimateView? Burst { get; init; }
+}

@@ -31,4 +31,7 @@ public sealed record JobView(
 {
     /// <summary>The framework wiring of a distributed job; null for a single-process job.</summary>
     public Jobs.DistributedRequest? Distributed { get; init; }
+
+    /// <summary>Set when the job burst to a cloud pool: the estimated extra cost recorded when it started.</summary>
+    public BurstEstimateView? Burst { get; init; }
 }

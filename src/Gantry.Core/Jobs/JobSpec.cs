@@ -43,4 +43,10 @@ public sealed record JobSpec
 
     /// <summary>A job of several processes (on one or more nodes) and the framework environment each gets.</summary>
     public DistributedSpec? Distributed { get; init; }
+
+    /// <summary>May run in a cloud pool when its estimated wait on-premises is over <c>Scheduler:BurstAfter</c> (and its inputs allow).</summary>
+    public bool? Burst { get; init; }
+
+    /// <summary>The container image, for pools that run containers (Kubernetes).</summary>
+    public string? Image { get; init; }
 }

@@ -69,6 +69,10 @@ public static class JobSpecYaml
 
         public YamlDistributed? Distributed { get; set; }
 
+        public bool? Burst { get; set; }
+
+        public string? Image { get; set; }
+
         public Outcome<JobSpec> ToSpec()
         {
             IReadOnlyList<string>? command = Command switch
@@ -96,6 +100,8 @@ public static class JobSpecYaml
                 Inputs = Inputs?.Select(i => i?.ToSpec()!).ToArray(),
                 Outputs = Outputs?.Select(o => o?.ToSpec()!).ToArray(),
                 Distributed = Distributed?.ToSpec(),
+                Burst = Burst,
+                Image = Image,
             };
         }
     }

@@ -18,6 +18,12 @@ internal sealed class JobTicket(QueuedJob job, ProjectAccount project)
 
     public bool NeverFits { get; set; }
 
+    /// <summary>The shape over the job's burst pools; null when it may not burst.</summary>
+    public JobShape? BurstShape { get; set; }
+
+    /// <summary>What the burst check found (its estimated wait at home), once it ran.</summary>
+    public BurstDecision? Burst { get; set; }
+
     public int Position { get; set; }
 
     public bool Admitted { get; set; }

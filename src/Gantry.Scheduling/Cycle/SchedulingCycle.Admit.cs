@@ -75,14 +75,17 @@ internal sealed partial class SchedulingCycle
             return;
         }
 
+        var shape = t.Shape;
+        var verdict = _quotas.Check(t.Project, shape.Total);
         if (t.NeverFits)
         {
+            // Nothing at home could ever hold it: its wait there is unbounded, so it bursts if it may and quota allows.
+            if (verdict is not (QuotaVerdict.OverLimit or QuotaVerdict.NoCohort or QuotaVerdict.CohortFull) && _fifoBlockedBy is null && TryBurst(t, verdict))
+                return;
             t.Reason = PendingReason.NeverFits;
             return;
         }
 
-        var shape = t.Shape;
-        var verdict = _quotas.Check(t.Project, shape.Total);
         if (verdict is QuotaVerdict.OverLimit or QuotaVerdict.NoCohort or QuotaVerdict.CohortFull)
         {
             if (verdict != QuotaVerdict.CohortFull && TryPreempt(t, verdict))
@@ -115,6 +118,8 @@ internal sealed partial class SchedulingCycle
 
             if (fullyConstrained && !_constrainedFailures.KnownToFail(shape))
                 _constrainedFailures.Add(shape);
+            if (TryBurst(t, verdict))
+                return;
 
             // Blocked only by reservations? Then it waits so as not to delay them (backfill's rule).
             if (constrained && FitsIgnoringReservations(shape) is { } nodes)
@@ -126,6 +131,10 @@ internal sealed partial class SchedulingCycle
 
             _failures.Add(shape);
         }
+        else if (TryBurst(t, verdict))
+        {
+            return;
+        }
 
         // It does not fit now, whatever the reservations.
         if (_options.Queue == QueuePolicy.Fifo)
@@ -133,6 +142,39 @@ internal sealed partial class SchedulingCycle
         if (WaitForTerminating(t) || TryPreempt(t, verdict) || TryReserve(t))
             return;
         t.Reason = PendingReason.Resources;
+    }
+
+    /// <summary>
+    /// Burst: the job does not fit at home now; if its estimated wait there (the backfill look-ahead: running jobs end
+    /// at their time limits, reservations ahead of it are kept) is longer than the threshold, or unbounded, it goes to
+    /// one of its burst pools when one has room. Home is always tried first, so a burst never displaces local work.
+    /// </summary>
+    private bool TryBurst(JobTicket t, QuotaVerdict verdict)
+    {
+        if (t.BurstShape is not { } burst || _snapshot.BurstAfterSeconds is not { } after)
+            return false;
+        double? wait = null;
+        if (!t.NeverFits && _estimator.Earliest(t.Shape, _book) is { } estimate)
+            wait = Math.Max(0, estimate.Start - _snapshot.Now);
+        t.Burst = new BurstDecision(wait, after);
+        if (wait is { } w && w <= after)
+            return false;
+        if (_failures.KnownToFail(burst))
+            return false;
+        var end = t.Job.TimeLimitSeconds is { } limit ? _snapshot.Now + limit : double.PositiveInfinity;
+        var constrained = _book.Count > 0 && end > _book.EarliestStart;
+        var choices = _placer.TryPlace(burst, new PlacementRequest(end, constrained ? _book : null));
+        if (choices is null)
+        {
+            if (!constrained)
+                _failures.Add(burst);
+            return false;
+        }
+
+        t.Shape = burst;
+        Admit(t, choices, verdict, end);
+        _admissions[^1] = _admissions[^1] with { Burst = t.Burst };
+        return true;
     }
 
     private void Admit(JobTicket t, NodeChoice[] choices, QuotaVerdict verdict, double end)

@@ -42,8 +42,13 @@ internal sealed partial class SchedulingCycle
             if (t.Invalid is not null)
                 continue;
             var milli = j.Gpus == 0 ? 0 : j.GpuFractionMilli;
-            t.Shape = new JobShape(j.Gpus, milli, j.CpuMilli, j.MemoryBytes, j.Nodes, _cluster.Models.Accepting(j.GpuType), _cluster.PoolId(j.Pool), j.GpuType);
+            t.Shape = new JobShape(j.Gpus, milli, j.CpuMilli, j.MemoryBytes, j.Nodes, _cluster.Models.Accepting(j.GpuType), _cluster.PoolsFor(j.Pool, j.Pools), j.GpuType);
             t.NeverFits = NeverFits(t.Shape);
+            if (_snapshot.BurstAfterSeconds is not null && j.BurstPools is { Count: > 0 } burst)
+            {
+                var shape = t.Shape with { Pools = _cluster.PoolsFor(j.Pool, burst) };
+                t.BurstShape = NeverFits(shape) ? null : shape;
+            }
         }
     }
 
@@ -62,11 +67,11 @@ internal sealed partial class SchedulingCycle
         if (_neverFits.TryGetValue(key, out var known))
             return known;
         var able = 0;
-        if (shape.Pool != -2)
+        if (!shape.Pools.IsEmpty)
         {
             foreach (var n in _cluster.Nodes)
             {
-                if (!n.Schedulable || (shape.Pool != -1 && n.Pool != shape.Pool) || n.CpuCapacity < shape.Cpu || n.MemoryCapacity < shape.Memory)
+                if (!n.Schedulable || !shape.Pools.Admits(n.Pool) || n.CpuCapacity < shape.Cpu || n.MemoryCapacity < shape.Memory)
                     continue;
                 var gpus = 0;
                 for (var p = 0; p < n.GpuCount && gpus < shape.Gpus; p++)

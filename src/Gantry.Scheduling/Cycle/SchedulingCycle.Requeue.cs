@@ -35,6 +35,7 @@ internal sealed partial class SchedulingCycle
                 Invalid = t.Invalid,
                 BlockedByReservationOf = full || t.Reason == PendingReason.WouldDelayReservation ? t.BlockedBy : null,
                 EstimatedStart = t.Start ?? (full ? EstimateFor(t) : null),
+                Burst = t.Burst,
                 Now = _snapshot.Now,
             });
             waitingIds.Add(t.Job.Id);
@@ -127,9 +128,11 @@ internal sealed partial class SchedulingCycle
     // In words, what is short right now: GPUs on one node, then CPUs or memory beside the GPUs, then gang width.
     private string? Shortfall(in JobShape shape, string? pool)
     {
-        var where = pool is null ? "" : $" in pool '{pool}'";
-        if (shape.Pool == -2)
-            return $"there is no pool named '{pool}'";
+        var where = pool is not null ? $" in pool '{pool}'"
+            : shape.Pools.IsAny ? ""
+            : $" in the pool{(shape.Pools.Names.Count == 1 ? "" : "s")} it may use ({string.Join(", ", shape.Pools.Names)})";
+        if (shape.Pools.IsEmpty)
+            return pool is not null && _cluster.PoolId(pool) == -2 ? $"there is no pool named '{pool}'" : "none of the pools it may use (its pool, residency of its inputs) has nodes";
         WorkNode? bestGpu = null;
         var bestGpuCount = 0;
         var bestShare = 0;

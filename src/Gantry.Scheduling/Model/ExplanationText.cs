@@ -26,6 +26,8 @@ internal static class ExplanationText
         if (e.Quota is not null)
             text.Append(Quota(e.Quota)).Append(' ');
         text.Append(Estimate(e));
+        if (e.Burst is { } burst)
+            text.Append(' ').Append(Burst(burst));
         return text.ToString().TrimEnd();
     }
 
@@ -82,6 +84,10 @@ internal static class ExplanationText
                 : $"It could start in {TimeWords.Span(wait)} at the earliest, when running jobs reach their time limits (jobs ahead of it may take those resources first).",
         };
     }
+
+    private static string Burst(BurstDecision b) => b.HomeWaitSeconds is { } wait && wait <= b.AfterSeconds
+        ? $"It may burst to a cloud pool, but its estimated wait in its own pools ({TimeWords.Span(wait)}) is within the burst threshold ({TimeWords.Span(b.AfterSeconds)}), so it waits there."
+        : $"It may burst to a cloud pool and its estimated wait in its own pools ({(b.HomeWaitSeconds is { } w ? TimeWords.Span(w) : "unbounded")}) is over the burst threshold ({TimeWords.Span(b.AfterSeconds)}), but no burst pool has room for it now either.";
 
     private static string Amount(ResourceVector v, ResourceVector shown)
     {

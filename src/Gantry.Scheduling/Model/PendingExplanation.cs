@@ -32,6 +32,9 @@ public sealed record PendingExplanation(long JobId, int Position, PendingReason 
     /// <summary>The earliest start the running jobs' time limits allow (null: unknown, some run without a limit).</summary>
     public double? EstimatedStart { get; init; }
 
+    /// <summary>For a job that may burst: its estimated wait at home against the threshold (it did not burst: see <see cref="Describe"/>).</summary>
+    public BurstDecision? Burst { get; init; }
+
     /// <summary>The cycle's time, to say "in 20 minutes".</summary>
     public double Now { get; init; }
 

@@ -36,6 +36,18 @@ public sealed record QueuedJob(long Id, string Project, int Priority, double Sub
     /// <summary>Only nodes of this pool; null = any pool.</summary>
     public string? Pool { get; init; }
 
+    /// <summary>
+    /// Only nodes of these pools (together with <see cref="Pool"/>); null = any. The server puts here the pools the
+    /// residency rules let the job's inputs be read in, on-premises first (its home pools).
+    /// </summary>
+    public IReadOnlyList<string>? Pools { get; init; }
+
+    /// <summary>
+    /// Pools the job may also use, but only when its estimated wait in <see cref="Pools"/> is longer than the
+    /// snapshot's <see cref="SchedulingSnapshot.BurstAfterSeconds"/> (burst to the cloud); null or empty = none.
+    /// </summary>
+    public IReadOnlyList<string>? BurstPools { get; init; }
+
     /// <summary>A queued job from a validated <see cref="ResourceRequest"/> (CPUs become thousandths; its GPU share carries over).</summary>
     public static QueuedJob From(long id, string project, string user, int priority, double submitTime, ResourceRequest resources, string? pool = null) =>
         new(id, project, priority, submitTime)

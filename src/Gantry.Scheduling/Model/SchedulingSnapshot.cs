@@ -17,4 +17,10 @@ public sealed record SchedulingSnapshot(double Now, IReadOnlyList<NodeSnapshot> 
 
     /// <summary>An id the caller gives this cycle, echoed in the plan (for logs).</summary>
     public long CycleId { get; init; }
+
+    /// <summary>
+    /// A job with <see cref="QueuedJob.BurstPools"/> goes there when its estimated wait in its own pools is longer
+    /// than this (seconds); null = no job bursts.
+    /// </summary>
+    public double? BurstAfterSeconds { get; init; }
 }

@@ -83,7 +83,7 @@ internal struct CandidateWalk
 
     private readonly bool Matches(NodeGroup g)
     {
-        if (_job.Pool != -1 && g.Pool != _job.Pool)
+        if (!_job.Pools.Admits(g.Pool))
             return false;
         if (_job.Gpus == 0)
             return true;

@@ -98,7 +98,7 @@ internal sealed class Placer(WorkCluster cluster, PlacementStack stack, int maxS
     {
         if (node.Group is null)
             return false;
-        if (job.Pool != -1 && node.Pool != job.Pool)
+        if (!job.Pools.Admits(node.Pool))
             return false;
         return job.Gpus == 0 || node.PrimaryModel == -2 || (node.PrimaryModel >= 0 && job.Accepts[node.PrimaryModel]);
     }

@@ -10,11 +10,11 @@ namespace Gantry.Scheduling.Policies;
 internal sealed class FitFailureCache
 {
     private const int MaxPerKey = 16;
-    private readonly Dictionary<(int Pool, string? Type, bool Share), List<ShapeKey>> _failed = [];
+    private readonly Dictionary<(string? Pools, string? Type, bool Share), List<ShapeKey>> _failed = [];
 
     public bool KnownToFail(in JobShape job)
     {
-        if (!_failed.TryGetValue((job.Pool, job.GpuType, job.IsShare), out var list))
+        if (!_failed.TryGetValue((job.Pools.Key, job.GpuType, job.IsShare), out var list))
             return false;
         foreach (var f in list)
         {
@@ -27,7 +27,7 @@ internal sealed class FitFailureCache
 
     public void Add(in JobShape job)
     {
-        var key = (job.Pool, job.GpuType, job.IsShare);
+        var key = (job.Pools.Key, job.GpuType, job.IsShare);
         if (!_failed.TryGetValue(key, out var list))
             _failed[key] = list = [];
         if (list.Count < MaxPerKey)

@@ -45,7 +45,7 @@ internal static class TraceCluster
         };
 
     public static JobShape Shape(TracePod p, WorkCluster cluster) =>
-        new(p.Gpus, p.MilliPerGpu, p.CpuMilli, p.MemoryMib << 20, 1, cluster.Models.Accepting(p.GpuSpec), -1, p.GpuSpec);
+        new(p.Gpus, p.MilliPerGpu, p.CpuMilli, p.MemoryMib << 20, 1, cluster.Models.Accepting(p.GpuSpec), PoolSet.Any, p.GpuSpec);
 
     /// <summary>The trace's task shapes as the workload mix for FGD (its "typical pods").</summary>
     public static IReadOnlyList<WorkloadClass> Mix(IEnumerable<TracePod> pods) =>

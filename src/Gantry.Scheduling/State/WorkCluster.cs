@@ -1,4 +1,5 @@
 using Gantry.Scheduling.Model;
+using Gantry.Scheduling.Placements;
 
 namespace Gantry.Scheduling.State;
 
@@ -38,6 +39,9 @@ internal sealed class WorkCluster
     public long MaxNodeMemory { get; private set; } = 1;
 
     public int PoolId(string? pool) => pool is null ? -1 : _poolIds.GetValueOrDefault(pool, -2);
+
+    /// <summary>The pools a job may use: the one it names (null: any) among <paramref name="among"/> (null: any).</summary>
+    public PoolSet PoolsFor(string? pool, IReadOnlyCollection<string>? among) => PoolSet.Of(pool, among, _poolIds);
 
     public int NodeId(string name) => _nodeIds.GetValueOrDefault(name, -1);
 

@@ -61,7 +61,7 @@ internal static class JobLogs
             var changed = events.NextChange(id);
             var record = await service.GetRecordAsync(caller, id, cancellationToken);
             var final = !record.IsOk || record.Value.State.IsFinal() || record.Value.State == JobState.Queued && follow != true;
-            position = await CopyFromAsync(executor, supervisor, record.IsOk ? record.Value : job.Value, which.Value, position, buffer, context, cancellationToken);
+            position = await CopyFromAsync(executor, supervisor, record.IsOk ? record.Value : job.Value, which.Value, follow == true && !final, position, buffer, context, cancellationToken);
             if (follow != true || final)
                 return;
             await Task.WhenAny(changed, Task.Delay(PollInterval, time, cancellationToken));
@@ -69,10 +69,16 @@ internal static class JobLogs
     }
 
     private static async Task<long> CopyFromAsync(
-        IExecutor? executor, JobSupervisor supervisor, Storage.Records.JobRecord job, LogStream which, long position, byte[] buffer, HttpContext context, CancellationToken cancellationToken)
+        IExecutor? executor, JobSupervisor supervisor, Storage.Records.JobRecord job, LogStream which, bool follow, long position, byte[] buffer, HttpContext context, CancellationToken cancellationToken)
     {
-        await using var log = executor?.OpenLog(supervisor.LogRequestFor(job), which);
-        if (log is null || log.Length <= position)
+        if (executor is null)
+            return position;
+        await using var log = await executor.OpenLogAsync(supervisor.LogRequestFor(job), which, follow, cancellationToken);
+        if (log is null)
+            return position;
+        if (!log.CanSeek)
+            return await CopyFromStartAsync(log, position, buffer, context, cancellationToken);
+        if (log.Length <= position)
             return position;
         log.Seek(position, SeekOrigin.Begin);
         int read;
@@ -84,5 +90,24 @@ internal static class JobLogs
 
         await context.Response.Body.FlushAsync(cancellationToken);
         return position;
+    }
+
+    // A log read over the network (a pod's) starts at its beginning: skip what the client has, send the rest.
+    private static async Task<long> CopyFromStartAsync(Stream log, long position, byte[] buffer, HttpContext context, CancellationToken cancellationToken)
+    {
+        long seen = 0;
+        int read;
+        while ((read = await log.ReadAsync(buffer, cancellationToken)) > 0)
+        {
+            var skip = (int)Math.Clamp(position - seen, 0, read);
+            seen += read;
+            if (read > skip)
+            {
+                await context.Response.Body.WriteAsync(buffer.AsMemory(skip, read - skip), cancellationToken);
+                await context.Response.Body.FlushAsync(cancellationToken);
+            }
+        }
+
+        return Math.Max(position, seen);
     }
 }

@@ -24,4 +24,7 @@ public sealed class PoolOptions
 
     /// <summary>Settings when <see cref="Kind"/> is "slurm": partition, account, qos, command prefix, poll interval.</summary>
     public Execution.Slurm.SlurmExecutorOptions Slurm { get; set; } = new();
+
+    /// <summary>Settings when <see cref="Kind"/> is "kubernetes": the cluster, namespace, default image, tolerations.</summary>
+    public Gantry.Execution.Kubernetes.KubernetesExecutorOptions Kubernetes { get; set; } = new();
 }

@@ -38,8 +38,17 @@ internal sealed class PoolRegistry(
     {
         "local" => CreateLocal(name, options.Local),
         "slurm" => CreateSlurm(name, options.Slurm),
+        "kubernetes" => CreateKubernetes(name, options.Kubernetes),
         _ => throw new InvalidOperationException($"Pools:{name}:Kind is \"{options.Kind}\"; expected local, slurm or kubernetes."),
     };
+
+    private Gantry.Execution.Kubernetes.KubernetesExecutor CreateKubernetes(string name, Gantry.Execution.Kubernetes.KubernetesExecutorOptions options)
+    {
+        if (options.Validate() is { Count: > 0 } problems)
+            throw new InvalidOperationException($"invalid Pools:{name}:Kubernetes configuration: " + string.Join(" ", problems));
+        var client = Gantry.Execution.Kubernetes.KubernetesExecutor.Connect(options);
+        return new Gantry.Execution.Kubernetes.KubernetesExecutor(options, client, loggers.CreateLogger<Gantry.Execution.Kubernetes.KubernetesExecutor>(), time);
+    }
 
     private LocalExecutor CreateLocal(string name, LocalExecutorOptions options)
     {

@@ -35,10 +35,13 @@ internal sealed class CostService(
         };
         if (!whole)
             notes.Add("idle capacity and cluster efficiency are shown to admins on the unfiltered report only");
+        var bursts = await BurstsAsync(fromMs, Math.Min(toMs, nowMs), projects, cancellationToken);
+        if (bursts.Count > 0)
+            notes.Add($"{bursts.Count} job(s) burst to cloud pools; their estimated extra cost over on-premises so far: {Money.Usd(bursts.Sum(b => b.ExtraCostSoFar))} (see bursts)");
         var utilised = await utilization.UtilisedGpuHoursAsync(allocations, fromMs, toMs, cancellationToken);
         if (utilised is null)
             notes.Add("efficiency of jobs, projects and users (utilised ÷ allocated GPU-hours) needs GPU telemetry; it is not available yet");
-        return CostReportBuilder.Build(new CostReportInput
+        var report = CostReportBuilder.Build(new CostReportInput
         {
             By = by,
             FromMs = fromMs,
@@ -50,6 +53,28 @@ internal sealed class CostService(
             UtilisedGpuHours = utilised,
             Notes = notes,
         });
+        return report with { Bursts = bursts };
+    }
+
+    /// <summary>Jobs that held a cloud pool by burst inside the window, with the extra recorded when they started.</summary>
+    private async Task<IReadOnlyList<BurstCostRow>> BurstsAsync(long fromMs, long toMs, IReadOnlyCollection<string>? projects, CancellationToken cancellationToken)
+    {
+        await using var db = store.CreateContext();
+        var query = db.Jobs.AsNoTracking().Where(j => j.BurstExtraUsdPerHour != null && j.StartedAtMs != null && j.StartedAtMs < toMs && (j.FinishedAtMs == null || j.FinishedAtMs > fromMs));
+        if (projects is not null)
+        {
+            var list = projects.ToList();
+            query = query.Where(j => list.Contains(j.Project));
+        }
+
+        var jobs = await query.OrderBy(j => j.Id).ToListAsync(cancellationToken);
+        return jobs.Select(j =>
+        {
+            var hours = Math.Max(0, Math.Min(j.FinishedAtMs ?? toMs, toMs) - Math.Max(j.StartedAtMs!.Value, fromMs)) / 3_600_000.0;
+            return new BurstCostRow(
+                j.Id, j.Name, j.Project, j.BurstPool ?? "", DateTimeOffset.FromUnixTimeMilliseconds(j.StartedAtMs!.Value),
+                j.BurstWaitSeconds is { } w && w >= 0 ? w : null, j.BurstExtraUsdPerHour!.Value, j.BurstExtraUsd, j.BurstExtraUsdPerHour.Value * hours);
+        }).ToArray();
     }
 
     /// <summary>Each project's spend from the start of this calendar month (UTC) until now.</summary>

@@ -17,7 +17,8 @@ internal static class DataServiceRegistration
         services.AddSingleton<ModelService>();
         services.AddSingleton<InputCache>();
         services.AddSingleton<InputMaterializer>();
-        services.AddSingleton<IDataResidency, AllowAllResidency>();
+        services.AddOptions<ResidencyOptions>().BindConfiguration("Residency");
+        services.AddSingleton<IDataResidency, ResidencyPolicy>();
         services.AddSingleton<JobDataHooks>();
         return services;
     }

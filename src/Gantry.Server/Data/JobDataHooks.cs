@@ -41,6 +41,7 @@ internal sealed class JobDataHooks(
         if (inputs.Count == 0 && outputs.Count == 0)
             return JobDataPlan.Empty;
         var rows = new List<JobDataRecord>();
+        DataClass? inputClass = null;
         for (var i = 0; i < inputs.Count; i++)
         {
             var reference = DataRef.Parse(inputs[i].Dataset, "dataset");
@@ -54,6 +55,7 @@ internal sealed class JobDataHooks(
                 return denied;
             if (residency.CheckRead(job.Pool, dataset!) is { } elsewhere)
                 return elsewhere;
+            inputClass = inputClass is { } c && c >= dataset!.Class ? c : dataset!.Class;
             var versions = scope.Db.Set<DatasetVersionRecord>().Where(v => v.Dataset == name);
             var version = reference.Value.Version is { } n
                 ? versions.Where(v => v.Version == n).Select(v => (int?)v.Version).FirstOrDefault()
@@ -96,7 +98,7 @@ internal sealed class JobDataHooks(
             rows.Add(new JobDataRecord { Kind = JobDataRecord.Output, Position = i, Dataset = output.Dataset, Model = output.Model, Path = output.Path });
         }
 
-        return new JobDataPlan(rows);
+        return new JobDataPlan(rows) { InputClass = inputClass };
     }
 
     /// <summary>Records the plan for every task of the submission, in the same write.</summary>

@@ -35,6 +35,9 @@ internal static class ServiceRegistration
         services.AddSingleton<ClusterInventory>();
         services.AddOptions<Dictionary<string, PoolOptions>>().BindConfiguration("Pools");
         services.AddSingleton<PoolRegistry>();
+        services.AddOptions<BurstOptions>().BindConfiguration("Scheduler");
+        services.AddSingleton<HybridPools>();
+        services.AddSingleton<BurstPricing>();
         services.AddSingleton(sp => new LocalExecutor(
             sp.GetRequiredService<IOptions<LocalExecutorOptions>>().Value,
             sp.GetRequiredService<ILogger<LocalExecutor>>(),

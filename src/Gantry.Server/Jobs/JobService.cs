@@ -21,7 +21,10 @@ internal sealed class JobService(
     JobSupervisor supervisor,
     Data.JobDataHooks dataHooks,
     JobEvents events,
-    BudgetGuard budgets)
+    BudgetGuard budgets,
+    HybridPools hybrid,
+    BurstPricing burstPricing,
+    Microsoft.Extensions.Options.IOptions<BurstOptions> burstOptions)
 {
     public async Task<Outcome<SubmitResponse>> SubmitAsync(Caller caller, JobSpec spec, CancellationToken cancellationToken)
     {
@@ -33,6 +36,8 @@ internal sealed class JobService(
             return await RefuseAsync(caller, "job.submit", job.Project, denied, cancellationToken);
         if (budgets.WhyRefused(job.Project) is { } overBudget)
             return await RefuseAsync(caller, "job.submit", job.Project, overBudget, cancellationToken);
+        if (spec.Image is { } image && (image.Length is 0 or > 512 || image.Any(char.IsWhiteSpace)))
+            return await RefuseAsync(caller, "job.submit", job.Project, GantryError.Invalid("image must be a container image reference without spaces, at most 512 characters"), cancellationToken);
         if (FitCheck.WhyNever(job.Resources, job.Pool, inventory.Capacity()) is { } never)
             return await RefuseAsync(caller, "job.submit", job.Project, GantryError.Unfittable($"no pool can ever run this job: {never}"), cancellationToken);
         if (DistributedFit.WhyNever(job, inventory) is { } single)
@@ -57,6 +62,14 @@ internal sealed class JobService(
             if (!data.IsOk)
                 return Outcome<SubmitResponse>.Fail(Data.JobDataHooks.Refuse(scope, caller, job.Project, data.Error));
 
+            // Residency and burst: some pool the job may use (where its inputs may be read) must be able to hold it.
+            var burst = spec.Burst == true;
+            if (hybrid.WhyNever(job.Resources, job.Pool, burst, data.Value.InputClass) is { } nowhere)
+            {
+                scope.Audit(caller.User, "job.submit", "project/" + job.Project, "unfittable", nowhere);
+                return Outcome<SubmitResponse>.Fail(GantryError.Unfittable(nowhere));
+            }
+
             var indices = job.ArrayIndices ?? [];
             var ids = new List<long>(Math.Max(1, indices.Count));
             long? arrayId = null;
@@ -68,14 +81,18 @@ internal sealed class JobService(
                 var id = scope.NextJobId();
                 arrayId ??= job.ArrayIndices is null ? null : id;
                 ids.Add(id);
-                scope.Db.Jobs.Add(NewRecord(job, caller.User, id, arrayId, index, command, env, scope.NowMs));
+                var record = NewRecord(job, caller.User, id, arrayId, index, command, env, scope.NowMs);
+                record.Burst = burst;
+                record.InputClass = data.Value.InputClass;
+                record.Image = spec.Image;
+                scope.Db.Jobs.Add(record);
             }
 
             dataHooks.Record(scope, ids, data.Value);
             var target = arrayId is { } a ? $"job/{a}[{indices.Count}]" : $"job/{ids[0]}";
             scope.Audit(caller.User, "job.submit", target, "ok", $"project {job.Project}: {job.Name}");
             scope.AfterCommit(supervisor.Wake);
-            return new SubmitResponse(ids, arrayId);
+            return new SubmitResponse(ids, arrayId) { Burst = burst ? BurstBefore(job, data.Value.InputClass) : null };
         }, cancellationToken);
         return result;
     }
@@ -188,6 +205,20 @@ internal sealed class JobService(
                 return await GetAsync(caller, id, cancellationToken);
             }
         }
+    }
+
+    /// <summary>Where a job that allows burst could go and what it would cost extra, shown before it runs.</summary>
+    private BurstEstimateView? BurstBefore(JobRequest job, Core.Api.Data.DataClass? inputClass)
+    {
+        var choice = hybrid.For(job.Pool, true, inputClass);
+        var r = job.Resources;
+        if (burstPricing.Cheapest(r.Gpus, r.GpuMilli, r.Nodes, r.GpuType, job.TimeLimit?.TotalSeconds, choice) is not { } estimate)
+            return null;
+        var after = burstOptions.Value.BurstAfter;
+        var when = after is { } a
+            ? $"It may run in cloud pool '{estimate.Pool}' if its estimated wait on-premises exceeds {Core.Text.DurationText.Format(a)}; "
+            : $"Bursting is off (Scheduler:BurstAfter is not set), so it stays on-premises; if it were on: ";
+        return BurstViews.From(estimate, after, when + estimate.Describe() + ".");
     }
 
     private async Task<GantryError> RefuseAsync(Caller caller, string action, string project, GantryError error, CancellationToken cancellationToken)

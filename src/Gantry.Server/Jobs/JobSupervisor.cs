@@ -33,6 +33,8 @@ internal sealed partial class JobSupervisor(
     Monitoring.MonitoringHooks monitoring,
     SnapshotFactory snapshots,
     GantryScheduler scheduler,
+    HybridPools hybrid,
+    Cost.BurstPricing burstPricing,
     ILogger<JobSupervisor> logger) : BackgroundService
 {
     private readonly ConcurrentDictionary<long, RunningJob> _running = new();
@@ -140,6 +142,7 @@ internal sealed partial class JobSupervisor(
                 job.Node = placement.Node;
                 job.Devices = string.Join(',', placement.DeviceIndices);
                 job.Borrowed = admission.Borrowed;
+                RecordBurst(scope, job, admission, placement.Node);
                 job.PreemptRequested = false;
                 job.Handle = null;
                 job.Reason = null;
@@ -193,6 +196,30 @@ internal sealed partial class JobSupervisor(
     }
 
     /// <summary>
+    /// A job placed in one of its burst pools: the decision and its estimated extra cost go on the record (so the
+    /// cost report shows them) and into the audit trail, in the transaction that starts it.
+    /// </summary>
+    private void RecordBurst(WriteScope scope, JobRecord job, Admission admission, string node)
+    {
+        job.BurstPool = null;
+        job.BurstWaitSeconds = null;
+        job.BurstExtraUsdPerHour = null;
+        job.BurstExtraUsd = null;
+        if (admission.Burst is not { } burst || inventory.Find(node) is not { } placed)
+            return;
+        var home = hybrid.For(job.Pool, job.Burst, job.InputClass).Home;
+        var estimate = burstPricing.Estimate(job.Gpus, job.GpuMilli, job.Nodes, job.GpuType, job.TimeLimitSeconds, home, placed.Pool);
+        job.BurstPool = placed.Pool;
+        job.BurstWaitSeconds = burst.HomeWaitSeconds ?? -1;
+        job.BurstExtraUsdPerHour = estimate.ExtraUsdPerHour;
+        job.BurstExtraUsd = estimate.ExtraUsd;
+        var wait = burst.HomeWaitSeconds is { } w ? $"{Math.Round(w)} s" : "unbounded";
+        scope.Audit("gantry", "job.burst", $"job/{job.Id}", "ok",
+            $"to pool {placed.Pool}: estimated wait on-prem {wait} > burst_after {Math.Round(burst.AfterSeconds)} s; {estimate.Describe()}");
+        Log.Burst(logger, job.Id, placed.Pool, wait, estimate.ExtraUsdPerHour);
+    }
+
+    /// <summary>
     /// Prepares inputs and starts the process. Any failure here — a missing input, a broken job
     /// directory, a bug — becomes the attempt's failure: a job recorded as Running never stays so
     /// without a process behind it.
@@ -230,6 +257,7 @@ internal sealed partial class JobSupervisor(
         {
             TimeLimit = job.TimeLimitSeconds is { } limit ? TimeSpan.FromSeconds(limit) : null,
             Distributed = JobViews.DistributedOf(job),
+            Image = job.Image,
         };
     }
 

@@ -35,6 +35,7 @@ internal static class JobViews
         job.Preemptions)
     {
         Distributed = DistributedOf(job),
+        Burst = Cost.BurstViews.Recorded(job),
     };
 
     public static Core.Jobs.DistributedRequest? DistributedOf(JobRecord job) =>

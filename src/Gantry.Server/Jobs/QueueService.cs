@@ -9,7 +9,14 @@ using Microsoft.Extensions.Options;
 namespace Gantry.Server.Jobs;
 
 /// <summary>`gantry queue` and `gantry job explain`: the scheduler's last word on every waiting job.</summary>
-internal sealed class QueueService(JobService jobs, JobSupervisor supervisor, TimeProvider time, IOptions<JobOptions> options)
+internal sealed class QueueService(
+    JobService jobs,
+    JobSupervisor supervisor,
+    TimeProvider time,
+    IOptions<JobOptions> options,
+    Cluster.HybridPools hybrid,
+    Cost.BurstPricing burstPricing,
+    IOptions<Cluster.BurstOptions> burstOptions)
 {
     public IReadOnlyList<QueueEntryView> List(Caller caller, string? project, int limit)
     {
@@ -39,7 +46,29 @@ internal sealed class QueueService(JobService jobs, JobSupervisor supervisor, Ti
         var found = await jobs.GetRecordAsync(caller, id, cancellationToken);
         if (!found.IsOk)
             return found.Error;
-        var job = found.Value;
+        var explained = Explain(found.Value);
+        var burst = found.Value.State == JobState.Queued ? Outlook(found.Value) : Cost.BurstViews.Recorded(found.Value);
+        return burst is null ? explained : explained with { Summary = explained.Summary + " " + burst.Summary, Burst = burst };
+    }
+
+    /// <summary>For a queued job that allows burst: the cheapest cloud pool it may go to and the estimated extra cost.</summary>
+    private BurstEstimateView? Outlook(Storage.Records.JobRecord job)
+    {
+        if (!job.Burst)
+            return null;
+        var choice = hybrid.For(job.Pool, true, job.InputClass);
+        if (burstPricing.Cheapest(job.Gpus, job.GpuMilli, job.Nodes, job.GpuType, job.TimeLimitSeconds, choice) is not { } estimate)
+            return null;
+        var after = burstOptions.Value.BurstAfter;
+        var when = after is { } a
+            ? $"If its estimated wait on-premises exceeds {DurationText.Format(a)} it may run in cloud pool '{estimate.Pool}':"
+            : "Bursting is off (Scheduler:BurstAfter is not set); if it were on,";
+        return Cost.BurstViews.From(estimate, after, $"{when} {estimate.Describe()}.");
+    }
+
+    private ExplainView Explain(Storage.Records.JobRecord job)
+    {
+        var id = job.Id;
         var now = time.GetUtcNow();
         var state = supervisor.Queue;
         if (job.State == JobState.Queued && job.NotBeforeMs > now.ToUnixTimeMilliseconds())

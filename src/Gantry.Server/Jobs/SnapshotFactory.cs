@@ -13,7 +13,7 @@ namespace Gantry.Server.Jobs;
 /// Takes the picture the scheduler decides on: nodes and their free GPUs (by milli-GPU), what runs,
 /// the queue, and every project's quota with its decayed past usage. Times are Unix seconds.
 /// </summary>
-internal sealed class SnapshotFactory(ClusterInventory inventory, MetadataStore store, TimeProvider time, IOptions<JobOptions> options)
+internal sealed class SnapshotFactory(ClusterInventory inventory, MetadataStore store, TimeProvider time, IOptions<JobOptions> options, HybridPools hybrid, IOptions<BurstOptions> burst)
 {
     private static readonly TimeSpan UsageRefresh = TimeSpan.FromSeconds(30);
     private (DateTimeOffset At, IReadOnlyDictionary<string, ResourceVector> Usage)? _usage;
@@ -38,8 +38,12 @@ internal sealed class SnapshotFactory(ClusterInventory inventory, MetadataStore 
         var allocations = running.Select(r => r.ToScheduler()).ToArray();
         var nodes = FreeCapacity.Subtract(Nodes(), allocations);
         var untyped = UntypedGpuFilter();
+        var poolCount = inventory.Pools.Count;
         var queue = queued.Select(j => QueuedJob.From(j.Id, j.Project, j.User, j.Priority, j.SubmittedAtMs / 1000.0, Resources(j), j.Pool) with
         {
+            // Residency and burst: the pools its inputs may be read in, on-premises first; cloud pools only by burst.
+            Pools = hybrid.For(j.Pool, j.Burst, j.InputClass) is { } choice && (choice.Home.Count < poolCount || choice.Burst.Count > 0) ? choice.Home : null,
+            BurstPools = j.Burst ? hybrid.For(j.Pool, j.Burst, j.InputClass).Burst : null,
             GpuType = j.GpuType ?? (j.Gpus > 0 ? untyped : null),
             TimeLimitSeconds = j.TimeLimitSeconds,
             Preemptible = j.Preemptible,
@@ -52,6 +56,7 @@ internal sealed class SnapshotFactory(ClusterInventory inventory, MetadataStore 
             Running = allocations,
             Projects = quotas,
             CycleId = cycleId,
+            BurstAfterSeconds = burst.Value.BurstAfter?.TotalSeconds,
         };
         return (snapshot, queued.ToDictionary(j => j.Id));
     }

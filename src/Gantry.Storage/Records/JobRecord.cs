@@ -89,4 +89,25 @@ public sealed class JobRecord
 
     /// <summary>Processes per node of a distributed job; null for one process.</summary>
     public int? ProcessesPerNode { get; set; }
+
+    /// <summary>The spec allows bursting to a cloud pool (burst: true).</summary>
+    public bool Burst { get; set; }
+
+    /// <summary>The most sensitive class of the job's inputs (residency decides its pools); null without inputs.</summary>
+    public Core.Api.Data.DataClass? InputClass { get; set; }
+
+    /// <summary>The container image (Kubernetes pools); null: the pool's default.</summary>
+    public string? Image { get; set; }
+
+    /// <summary>The cloud pool the running attempt burst to; null when it did not burst.</summary>
+    public string? BurstPool { get; set; }
+
+    /// <summary>Set when the running attempt burst to a cloud pool: its estimated wait on-premises (seconds; -1 unbounded).</summary>
+    public double? BurstWaitSeconds { get; set; }
+
+    /// <summary>The burst's estimated extra cost over on-premises, USD per hour (GPU rate difference × GPUs).</summary>
+    public double? BurstExtraUsdPerHour { get; set; }
+
+    /// <summary>The burst's estimated extra cost for its time limit, USD; null without a time limit.</summary>
+    public double? BurstExtraUsd { get; set; }
 }

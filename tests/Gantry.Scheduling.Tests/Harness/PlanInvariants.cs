@@ -25,6 +25,48 @@ public static class PlanInvariants
         errors.AddRange(Quotas(snapshot, plan));
         errors.AddRange(Preemptions(snapshot, plan));
         errors.AddRange(WorkConserving(snapshot, plan));
+        errors.AddRange(AllowedPools(snapshot, plan));
+        return errors;
+    }
+
+    /// <summary>Whether a job may run in a pool without bursting: its own pool (if named) and its allowed pools.</summary>
+    public static bool Home(QueuedJob job, string pool) =>
+        (job.Pool is null || job.Pool == pool) && (job.Pools is null || job.Pools.Contains(pool));
+
+    /// <summary>
+    /// Residency and burst: a job is placed only in its allowed pools, or in its burst pools when the snapshot allows
+    /// bursting, the admission says so, and its estimated wait at home was over the threshold (or unbounded).
+    /// </summary>
+    public static List<string> AllowedPools(SchedulingSnapshot snapshot, Plan plan)
+    {
+        var errors = new List<string>();
+        var jobs = snapshot.Queue.ToDictionary(j => j.Id);
+        var nodes = snapshot.Nodes.ToDictionary(n => n.Name);
+        foreach (var a in plan.Admissions)
+        {
+            if (!jobs.TryGetValue(a.JobId, out var job))
+                continue;
+            foreach (var p in a.Placements)
+            {
+                if (!nodes.TryGetValue(p.Node, out var node))
+                    continue;
+                var home = Home(job, node.Pool);
+                var burst = (job.Pool is null || job.Pool == node.Pool) && job.BurstPools is { } b && b.Contains(node.Pool);
+                if (!home && !burst)
+                    errors.Add($"job {job.Id}: placed in pool {node.Pool}, outside its allowed pools");
+                if (!home && burst)
+                {
+                    if (snapshot.BurstAfterSeconds is not { } after || a.Burst is null)
+                        errors.Add($"job {job.Id}: placed in burst pool {node.Pool} without a burst decision");
+                    else if (a.Burst.HomeWaitSeconds is { } wait && wait <= after)
+                        errors.Add($"job {job.Id}: burst to {node.Pool} although its wait at home ({wait} s) is within {after} s");
+                }
+
+                if (home && a.Burst is not null)
+                    errors.Add($"job {job.Id}: marked as a burst but placed in its own pool {node.Pool}");
+            }
+        }
+
         return errors;
     }
 
@@ -49,7 +91,7 @@ public static class PlanInvariants
             var fitting = snapshot.Nodes.Count(n =>
             {
                 var f = free[n.Name];
-                return n.Schedulable && (job.Pool is null || n.Pool == job.Pool) && f.Cpu >= job.CpuMilli && f.Memory >= job.MemoryBytes
+                return n.Schedulable && Home(job, n.Pool) && f.Cpu >= job.CpuMilli && f.Memory >= job.MemoryBytes
                     && n.Gpus.Count(g => TypeMatches(g.Model, job.GpuType) && f.Gpus[g.Index] >= Math.Max(1, milli)) >= job.Gpus;
             });
             if (fitting >= job.Nodes)
@@ -114,6 +156,8 @@ public static class PlanInvariants
                     errors.Add($"job {job.Id}: placed on unschedulable node {p.Node}");
                 if (job.Pool is not null && node.Pool != job.Pool)
                     errors.Add($"job {job.Id}: placed outside its pool {job.Pool}");
+                if (job.Pools is { } allowed && !allowed.Contains(node.Pool) && job.BurstPools?.Contains(node.Pool) != true)
+                    errors.Add($"job {job.Id}: placed in pool {node.Pool}, which is not among its allowed pools");
                 if (p.CpuMilli != job.CpuMilli || p.MemoryBytes != job.MemoryBytes)
                     errors.Add($"job {job.Id}: CPUs or memory differ from the request on {p.Node}");
                 foreach (var g in p.Gpus)

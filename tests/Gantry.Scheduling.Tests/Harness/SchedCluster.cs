@@ -15,6 +15,9 @@ public sealed class SchedCluster(IEnumerable<SchedNode> nodes)
 
     public double Now { get; set; } = 1000;
 
+    /// <summary>The snapshot's burst threshold in seconds; null = no bursting.</summary>
+    public double? BurstAfter { get; set; }
+
     public SchedCluster Quotas(params ProjectQuota[] quotas)
     {
         _projects.AddRange(quotas);
@@ -34,7 +37,7 @@ public sealed class SchedCluster(IEnumerable<SchedNode> nodes)
     }
 
     public SchedulingSnapshot Snapshot() =>
-        new(Now, FreeCapacity.Subtract(_nodes, _running), _queue.ToArray()) { Running = _running.ToArray(), Projects = _projects.ToArray() };
+        new(Now, FreeCapacity.Subtract(_nodes, _running), _queue.ToArray()) { Running = _running.ToArray(), Projects = _projects.ToArray(), BurstAfterSeconds = BurstAfter };
 
     public Plan Schedule(SchedulerOptions? options = null)
     {

@@ -76,5 +76,19 @@ public sealed class SchedJob(long id)
         return this;
     }
 
+    /// <summary>Only these pools (residency); the others only by burst, see <see cref="Burst"/>.</summary>
+    public SchedJob Pools(params string[] pools)
+    {
+        _job = _job with { Pools = pools };
+        return this;
+    }
+
+    /// <summary>Pools it may burst to when its wait in its own pools is over the snapshot's threshold.</summary>
+    public SchedJob Burst(params string[] pools)
+    {
+        _job = _job with { BurstPools = pools };
+        return this;
+    }
+
     public QueuedJob Build() => _job;
 }

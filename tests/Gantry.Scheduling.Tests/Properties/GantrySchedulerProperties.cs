@@ -28,6 +28,9 @@ public sealed class GantrySchedulerProperties
     public void Gangs_AreAllOrNothing() => Holds(PlanInvariants.Gangs);
 
     [Fact]
+    public void AJob_IsNeverPlacedOutsideItsAllowedPools_AndBurstsOnlyPastTheThreshold() => Holds(PlanInvariants.AllowedPools);
+
+    [Fact]
     public void Quotas_AndLimits_AreRespected_ExceptByBorrowingFromTheCohort() => Holds(PlanInvariants.Quotas);
 
     [Fact]

@@ -7,11 +7,14 @@ namespace Gantry.Scheduling.Tests.Properties;
 /// <summary>A random cluster, its running work, quotas, a queue and scheduler options, for property tests.</summary>
 public sealed record Scenario(NodeSnapshot[] Nodes, RunningAllocation[] Running, ProjectQuota[] Projects, QueuedJob[] Queue, SchedulerOptions Options)
 {
+    /// <summary>The burst threshold of the snapshot (seconds); null = no bursting.</summary>
+    public double? BurstAfter { get; init; }
+
     private static readonly string[] Models = [Sched.H100, Sched.A100];
     private static readonly string[] ProjectNames = ["a", "b", "c", "d"];
 
     public SchedulingSnapshot Snapshot(IReadOnlyList<QueuedJob>? queue = null) =>
-        new(1000, FreeCapacity.Subtract(Nodes, Running), queue ?? Queue) { Running = Running, Projects = Projects };
+        new(1000, FreeCapacity.Subtract(Nodes, Running), queue ?? Queue) { Running = Running, Projects = Projects, BurstAfterSeconds = BurstAfter };
 
     public Plan Schedule(IReadOnlyList<QueuedJob>? queue = null) => new GantryScheduler(Options).Schedule(Snapshot(queue));
 
@@ -43,8 +46,18 @@ public sealed record Scenario(NodeSnapshot[] Nodes, RunningAllocation[] Running,
     private static readonly Gen<(double?, bool, string?, int)> GenExtra =
         Gen.Select(Gen.OneOf<double?>(null, 100, 500, 2000, 10_000), Gen.Bool, Gen.OneOf<string?>(null, null, null, "a", "b"), Gen.Int[0, 500]);
 
+    // Residency and burst: most jobs may use any pool; some only "a" (on-premises), some of those may burst to "b".
+    private static readonly Gen<(string[]?, string[]?)> GenPools =
+        Gen.OneOf<(string[]?, string[]?)>(
+            Gen.Const<(string[]?, string[]?)>((null, null)),
+            Gen.Const<(string[]?, string[]?)>((null, null)),
+            Gen.Const<(string[]?, string[]?)>((["a"], null)),
+            Gen.Const<(string[]?, string[]?)>((["a"], ["b"])),
+            Gen.Const<(string[]?, string[]?)>(([], ["b"])),
+            Gen.Const<(string[]?, string[]?)>((["b"], null)));
+
     private static readonly Gen<QueuedJob> GenJob =
-        Gen.Select(GenShape, GenExtra, (shape, extra) =>
+        Gen.Select(GenShape, GenExtra, GenPools, (shape, extra, pools) =>
         {
             var (project, priority, gpus, milli, type, halfCpus, memoryGi, nodes) = shape;
             var (limit, preemptible, pool, submit) = extra;
@@ -60,6 +73,8 @@ public sealed record Scenario(NodeSnapshot[] Nodes, RunningAllocation[] Running,
                 TimeLimitSeconds = limit,
                 Preemptible = preemptible,
                 Pool = pool,
+                Pools = pools.Item1,
+                BurstPools = pools.Item2,
             };
         });
 
@@ -82,13 +97,13 @@ public sealed record Scenario(NodeSnapshot[] Nodes, RunningAllocation[] Running,
             });
 
     public static readonly Gen<Scenario> Any =
-        Gen.Select(GenNode.Array[1, 6], GenJob.Array[0, 24], GenQuota.Array[3], GenOptions, Gen.Int)
-            .Select((nodes, jobs, quotas, options, seed) =>
+        Gen.Select(GenNode.Array[1, 6], GenJob.Array[0, 24], GenQuota.Array[3], GenOptions, Gen.Int, Gen.OneOf<double?>(null, 0, 300, 3000))
+            .Select((nodes, jobs, quotas, options, seed, burstAfter) =>
             {
                 var named = nodes.Select((n, i) => n with { Name = $"n{i}" }).ToArray();
                 var queue = jobs.Select((j, i) => j with { Id = i + 1 }).ToArray();
                 var projects = quotas.Select((q, i) => q with { Name = ProjectNames[i] }).ToArray();
-                return new Scenario(named, RunningOn(named, seed), projects, queue, options);
+                return new Scenario(named, RunningOn(named, seed), projects, queue, options) { BurstAfter = burstAfter };
             });
 
     // Running work consistent with the nodes: whole GPUs or shares, half a CPU and 1 GiB each, some gangs over two nodes.

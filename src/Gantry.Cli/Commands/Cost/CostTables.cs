@@ -46,6 +46,12 @@ internal static class CostTables
         yield return $"total {report.Currency} {CostText.Usd(t.TotalCost)}: allocated {CostText.Usd(t.AllocatedCost)}{idle}";
         if (t.Efficiency is not null)
             yield return $"efficiency (allocated ÷ available): {CostText.Percent(t.Efficiency)}";
+        foreach (var b in report.Bursts)
+        {
+            var wait = b.HomeWaitSeconds is { } w ? TimeText.Short(TimeSpan.FromSeconds(w)) : "unbounded";
+            var estimate = b.EstimatedExtraCost is { } e ? $", {CostText.Usd(e)} over its time limit" : "";
+            yield return $"burst: job {b.JobId} ({b.JobName}, project {b.Project}) ran in cloud pool {b.Pool} after an estimated wait on-prem of {wait}; extra {CostText.Usd(b.ExtraCostPerHour)}/h{estimate}; so far {CostText.Usd(b.ExtraCostSoFar)}";
+        }
     }
 
     public static Table Prices(PricesView prices)

@@ -66,6 +66,8 @@ internal static class JobSubmitCommand
                     await context.WriteJsonAsync(submitted);
                 else
                     await context.WriteLineAsync(Describe(submitted));
+                if (!context.Value(json) && submitted.Burst is { } burst)
+                    await context.NoteAsync(burst.Summary);
                 return ExitCodes.Ok;
             }
 

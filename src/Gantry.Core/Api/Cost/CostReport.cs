@@ -13,6 +13,9 @@ public sealed record CostReport(
     CostTotals Totals,
     IReadOnlyList<string> Notes)
 {
+    /// <summary>Jobs in the window that burst to a cloud pool, with the extra cost estimated when they started.</summary>
+    public IReadOnlyList<BurstCostRow> Bursts { get; init; } = [];
+
     /// <summary>The name of the row that carries unallocated capacity.</summary>
     public const string IdleRow = "__idle__";
 }
