@@ -22,7 +22,7 @@ internal sealed class BenchServer : IAsyncDisposable
 
     public HttpClient Client { get; }
 
-    public static async Task<BenchServer> StartAsync(int gpus)
+    public static async Task<BenchServer> StartAsync(int gpus, IReadOnlyDictionary<string, string?>? settings = null)
     {
         var dataDir = Directory.CreateTempSubdirectory("gantry-bench-").FullName;
         var config = new Dictionary<string, string?>
@@ -32,6 +32,8 @@ internal sealed class BenchServer : IAsyncDisposable
             ["Local:DeclaredAccelerators:0:Model"] = "Bench GPU",
             ["Local:DeclaredAccelerators:0:Count"] = gpus.ToString(System.Globalization.CultureInfo.InvariantCulture),
         };
+        foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
+            config[key] = value;
         var app = await GantryApp.StartAsync(new ServerSettings("127.0.0.1:0", dataDir), config, CancellationToken.None);
         var client = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 256 }) { BaseAddress = new Uri(app.Address) };
         client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", app.BootstrapToken);

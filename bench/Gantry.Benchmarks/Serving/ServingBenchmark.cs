@@ -74,7 +74,7 @@ internal static class ServingBenchmark
             var runtime = await ServingLoad.PostAsync(client, "/runtime", body, requests, 1);
             Print(label, $"(b) bare ASP.NET Core endpoint, {body.Length} B in / {responseBytes.WrittenCount} B out", bare.RowsPerSecond, bare.Latency, "baseline (b)");
             Print(label, "runtime behind the same Kestrel (codec + batcher + ORT)", runtime.RowsPerSecond, runtime.Latency, $"{runtime.RowsPerSecond / bare.RowsPerSecond:0.00} × (b), {runtime.RowsPerSecond / ortRows:0.00} × (a)");
-            await ThroughServerAsync(label, path, body, requests, ortRows, bare.RowsPerSecond, off.Load.RowsPerSecond);
+            await ThroughServerAsync(label, path, body, requests, ortRows, bare.RowsPerSecond, off.Load.RowsPerSecond, overload: !tiny);
         }
     }
 
@@ -152,9 +152,14 @@ internal static class ServingBenchmark
     /// The full server: the model registered through the model API, a deployment created with
     /// <c>POST /api/v1/deployments</c>, load on <c>POST /v2/models/{name}/infer</c> (batching on, then off).
     /// </summary>
-    private static async Task ThroughServerAsync(string label, string modelPath, byte[] body, int requests, double ortRows, double bareRows, double offRowsInProcess)
+    private static async Task ThroughServerAsync(string label, string modelPath, byte[] body, int requests, double ortRows, double bareRows, double offRowsInProcess, bool overload)
     {
-        await using var server = await BenchServer.StartAsync(gpus: 0);
+        // The per-token rate limit (1,000 requests/s by default) would cap the load generator: lift it here.
+        await using var server = await BenchServer.StartAsync(gpus: 0, new Dictionary<string, string?>
+        {
+            ["Serving:RateLimit:RequestsPerSecond"] = "10000000",
+            ["Serving:RateLimit:Burst"] = "10000000",
+        });
         using var api = new GantryClient(new Uri(server.App.Address), server.App.BootstrapToken);
         await using (var file = File.OpenRead(modelPath))
             await api.RegisterModelAsync("bench-model", file, "model.onnx");
@@ -181,6 +186,25 @@ internal static class ServingBenchmark
         Print(label, "Gantry server /v2/models/{name}/infer, batching on", on.RowsPerSecond, on.Latency,
             $"{on.RowsPerSecond / ortRows:0.00} × (a), {on.RowsPerSecond / bareRows:0.00} × (b), {on.RowsPerSecond / off.RowsPerSecond:0.00} × batching off");
         Print(label, "Gantry server /v2/models/{name}/infer, batching off", off.RowsPerSecond, off.Latency, $"{off.RowsPerSecond / offRowsInProcess:0.00} × in-process batching off");
+
+        using var open = ServingOpenLoop.Client(server.App.Address, server.App.BootstrapToken!);
+        var half = await ServingOpenLoop.RunAsync(open, "/v2/models/bench/infer", body, on.RequestsPerSecond / 2, TimeSpan.FromSeconds(5), deadlineMs: null);
+        Print(label, $"Gantry server at half its maximum ({half.OfferedRate:0} requests/s offered, open loop, 5 s)", half.OkPerSecond, half.Latency, half.Codes);
+        if (!overload)
+            return;
+        var overloadDeployment = new { name = "bench-overload", model = "bench-model", version = 1, replicas = 1, max_batch = 64, max_delay_ms = 2, max_queue_rows = 256, device = "cpu" };
+        using (var created = await server.Client.PostAsync("/api/v1/deployments", BenchServer.Json(overloadDeployment)))
+            created.EnsureSuccessStatusCode();
+        await WaitReadyAsync(server.Client, "bench-overload");
+        var queueBefore = await ServerHistogram.ReadAsync(server.Client, "gantry_inference_queue_seconds", "bench-overload");
+        var computeBefore = await ServerHistogram.ReadAsync(server.Client, "gantry_inference_compute_seconds", "bench-overload");
+        var flood = await ServingOpenLoop.RunAsync(open, "/v2/models/bench-overload/infer", body, on.RequestsPerSecond * 10, TimeSpan.FromSeconds(3), deadlineMs: 1000);
+        var queue = await ServerHistogram.ReadAsync(server.Client, "gantry_inference_queue_seconds", "bench-overload");
+        var compute = await ServerHistogram.ReadAsync(server.Client, "gantry_inference_compute_seconds", "bench-overload");
+        var alive = await ServingLoad.PostAsync(server.Client, "/v2/models/bench-overload/infer", body, 10, 1);
+        Print(label, $"Gantry server at 10 × its maximum ({flood.OfferedRate:0} requests/s offered, 3 s, queue 256 rows, deadline 1 s)", flood.OkPerSecond, flood.Latency,
+            $"{flood.Codes}; server-side p99 of admitted requests: queue ≤ {queue.QuantileSince(queueBefore, 0.99) * 1000:0} ms, batch compute ≤ {compute.QuantileSince(computeBefore, 0.99) * 1000:0} ms " +
+            $"(client-side latency includes the load generator's own backlog on the same cores); afterwards 10/10 answered (p50 {alive.P50.TotalMilliseconds:0.0} ms)");
     }
 
     private static async Task WaitReadyAsync(HttpClient client, string name)

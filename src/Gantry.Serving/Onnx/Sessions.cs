@@ -18,6 +18,9 @@ internal static class Sessions
             GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL,
             LogSeverityLevel = OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR,
         };
+        // ONNX Runtime's pool threads spin after each run by default; in a server the HTTP threads need those cores.
+        options.AddSessionConfigEntry("session.intra_op.allow_spinning", "0");
+        options.AddSessionConfigEntry("session.inter_op.allow_spinning", "0");
         if (settings.IntraOpThreads > 0)
             options.IntraOpNumThreads = settings.IntraOpThreads;
         if (settings.InterOpThreads > 0)
