@@ -9,13 +9,12 @@ namespace Gantry.Server.Data;
 
 /// <summary>
 /// The encrypted chunk store behind datasets and models: opens the blob backend (local disk or S3), loads the
-/// master keys (creating a key file on first start), and adds the data tables to older metadata databases.
+/// master keys (creating a key file on first start). Its tables come with the metadata migrations.
 /// The <see cref="Chunks"/> instance is replaced when a key rotation adds a key.
 /// </summary>
 internal sealed class DataStore(
     IOptions<DataOptions> options,
     ServerPaths paths,
-    MetadataStore metadata,
     IConfiguration configuration,
     ILogger<DataStore> logger) : IDisposable
 {
@@ -50,7 +49,6 @@ internal sealed class DataStore(
     {
         if (Options.Validate() is { Count: > 0 } problems)
             throw new InvalidOperationException("invalid Data configuration: " + string.Join(" ", problems));
-        await DataSchema.EnsureTablesAsync(metadata, cancellationToken);
         _blobs = await OpenBlobsAsync(cancellationToken);
         var keyring = await LoadKeyringAsync(cancellationToken);
         _chunks = new ChunkStore(_blobs, keyring);
