@@ -12,7 +12,9 @@ namespace Gantry.Storage;
 /// operations that arrive together commit in one transaction (group commit), so one fsync
 /// acknowledges many submissions. A task returned by <see cref="WriteAsync{T}"/> completes only
 /// after its transaction is durable. If a batch fails, its operations are retried one by one so
-/// one bad operation cannot take others down with it.
+/// one bad operation cannot take others down with it. On a database several servers share
+/// (<see cref="MetadataStore.IsShared"/>) each transaction first takes the cross-server write lock and
+/// reloads the audit chain's head and the id counters, so the servers' writers act as one.
 /// </summary>
 public sealed class MetadataWriter : IAsyncDisposable
 {

@@ -69,6 +69,44 @@ public sealed class LeaderElectionTests
     }
 
     [Fact]
+    public async Task TwoServersStartingTogether_OnAnEmptyDatabase_CreateOneAdmin_WhoseTokenIsTheFile()
+    {
+        Requirements.Require(TestPostgres.IsConfigured, TestPostgres.Missing);
+        var dataDir = Directory.CreateTempSubdirectory("gantry-boot-").FullName;
+        var database = TestPostgres.NewDatabase();
+        var config = TestServer.DefaultConfig();
+        foreach (var (key, value) in TestMetadata.Postgres(database))
+            config[key] = value;
+        await Gantry.Storage.MetadataStore.Postgres(database).InitializeAsync(Ct); // the schema first: this test is about the bootstrap
+        try
+        {
+            var apps = await Task.WhenAll(Enumerable.Range(0, 2).Select(_ => GantryApp.StartAsync(new ServerSettings("127.0.0.1:0", dataDir), config, Ct)));
+            try
+            {
+                var token = Assert.Single(apps, a => a.BootstrapToken is not null).BootstrapToken;
+                Assert.Equal(token, (await File.ReadAllTextAsync(Path.Combine(dataDir, "admin.token"), Ct)).Trim());
+                Assert.DoesNotContain(Directory.GetFiles(dataDir).Select(Path.GetFileName), f => f!.StartsWith("admin.token.", StringComparison.Ordinal));
+                foreach (var app in apps)
+                {
+                    using var client = new HttpClient { BaseAddress = new Uri(app.Address) };
+                    client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
+                    Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/api/v1/whoami", Ct)).StatusCode);
+                }
+            }
+            finally
+            {
+                foreach (var app in apps)
+                    await app.DisposeAsync();
+            }
+        }
+        finally
+        {
+            await TestPostgres.DropAsync(database);
+            Directory.Delete(dataDir, recursive: true);
+        }
+    }
+
+    [Fact]
     public async Task SingleServer_Leads_AndSaysSo()
     {
         await using var server = await TestServer.StartAsync();

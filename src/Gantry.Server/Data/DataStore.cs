@@ -117,9 +117,8 @@ internal sealed class DataStore(
         var path = Path.GetFullPath(MasterKeyFile);
         KeySource = path;
         KeysFromFile = true;
-        if (!File.Exists(path))
+        if (!File.Exists(path) && await TryCreateKeyFileAsync(path, cancellationToken))
         {
-            await KeyringFile.CreateAsync(path, cancellationToken);
             Log.MasterKeyCreated(logger, path);
             StartupNote = $"Created master key file {path} (mode 0600). Back it up: losing it loses every dataset and model.";
             await using var listing = _blobs!.ListAsync(ChunkStore.KeyPrefix, cancellationToken).GetAsyncEnumerator(cancellationToken);
@@ -132,5 +131,19 @@ internal sealed class DataStore(
 
         var loaded = await KeyringFile.LoadAsync(path, cancellationToken);
         return loaded.IsOk ? loaded.Value : throw new InvalidOperationException(loaded.Error.Message);
+    }
+
+    /// <summary>False when another server sharing this data directory created the file first (it is then loaded).</summary>
+    private static async Task<bool> TryCreateKeyFileAsync(string path, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await KeyringFile.CreateAsync(path, cancellationToken);
+            return true;
+        }
+        catch (IOException) when (File.Exists(path))
+        {
+            return false;
+        }
     }
 }
