@@ -460,6 +460,9 @@ namespace Gantry.Storage.Migrations.Postgres
                     b.Property<string>("Devices")
                         .HasColumnType("text");
 
+                    b.Property<string>("DistributedFramework")
+                        .HasColumnType("text");
+
                     b.Property<string>("EnvJson")
                         .IsRequired()
                         .HasColumnType("text");
@@ -514,6 +517,9 @@ namespace Gantry.Storage.Migrations.Postgres
                         .HasColumnType("integer");
 
                     b.Property<int>("Priority")
+                        .HasColumnType("integer");
+
+                    b.Property<int?>("ProcessesPerNode")
                         .HasColumnType("integer");
 
                     b.Property<string>("Project")

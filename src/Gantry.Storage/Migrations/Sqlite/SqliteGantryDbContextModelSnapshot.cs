@@ -455,6 +455,9 @@ namespace Gantry.Storage.Migrations.Sqlite
                     b.Property<string>("Devices")
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("DistributedFramework")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("EnvJson")
                         .IsRequired()
                         .HasColumnType("TEXT");
@@ -509,6 +512,9 @@ namespace Gantry.Storage.Migrations.Sqlite
                         .HasColumnType("INTEGER");
 
                     b.Property<int>("Priority")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("ProcessesPerNode")
                         .HasColumnType("INTEGER");
 
                     b.Property<string>("Project")

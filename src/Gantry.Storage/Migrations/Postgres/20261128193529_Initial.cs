@@ -278,7 +278,9 @@ namespace Gantry.Storage.Migrations.Postgres
                     CancelRequested = table.Column<bool>(type: "boolean", nullable: false),
                     PreemptRequested = table.Column<bool>(type: "boolean", nullable: false),
                     Preemptions = table.Column<int>(type: "integer", nullable: false),
-                    Borrowed = table.Column<bool>(type: "boolean", nullable: false)
+                    Borrowed = table.Column<bool>(type: "boolean", nullable: false),
+                    DistributedFramework = table.Column<string>(type: "text", nullable: true),
+                    ProcessesPerNode = table.Column<int>(type: "integer", nullable: true)
                 },
                 constraints: table =>
                 {

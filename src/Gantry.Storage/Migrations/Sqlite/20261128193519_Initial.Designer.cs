@@ -10,7 +10,7 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace Gantry.Storage.Migrations.Sqlite
 {
     [DbContext(typeof(SqliteGantryDbContext))]
-    [Migration("20261128185947_Initial")]
+    [Migration("20261128193519_Initial")]
     partial class Initial
     {
         /// <inheritdoc />
@@ -458,6 +458,9 @@ namespace Gantry.Storage.Migrations.Sqlite
                     b.Property<string>("Devices")
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("DistributedFramework")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("EnvJson")
                         .IsRequired()
                         .HasColumnType("TEXT");
@@ -512,6 +515,9 @@ namespace Gantry.Storage.Migrations.Sqlite
                         .HasColumnType("INTEGER");
 
                     b.Property<int>("Priority")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("ProcessesPerNode")
                         .HasColumnType("INTEGER");
 
                     b.Property<string>("Project")

@@ -11,7 +11,7 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace Gantry.Storage.Migrations.Postgres
 {
     [DbContext(typeof(PostgresGantryDbContext))]
-    [Migration("20261128185952_Initial")]
+    [Migration("20261128193529_Initial")]
     partial class Initial
     {
         /// <inheritdoc />
@@ -463,6 +463,9 @@ namespace Gantry.Storage.Migrations.Postgres
                     b.Property<string>("Devices")
                         .HasColumnType("text");
 
+                    b.Property<string>("DistributedFramework")
+                        .HasColumnType("text");
+
                     b.Property<string>("EnvJson")
                         .IsRequired()
                         .HasColumnType("text");
@@ -517,6 +520,9 @@ namespace Gantry.Storage.Migrations.Postgres
                         .HasColumnType("integer");
 
                     b.Property<int>("Priority")
+                        .HasColumnType("integer");
+
+                    b.Property<int?>("ProcessesPerNode")
                         .HasColumnType("integer");
 
                     b.Property<string>("Project")

@@ -277,7 +277,9 @@ namespace Gantry.Storage.Migrations.Sqlite
                     CancelRequested = table.Column<bool>(type: "INTEGER", nullable: false),
                     PreemptRequested = table.Column<bool>(type: "INTEGER", nullable: false),
                     Preemptions = table.Column<int>(type: "INTEGER", nullable: false),
-                    Borrowed = table.Column<bool>(type: "INTEGER", nullable: false)
+                    Borrowed = table.Column<bool>(type: "INTEGER", nullable: false),
+                    DistributedFramework = table.Column<string>(type: "TEXT", nullable: true),
+                    ProcessesPerNode = table.Column<int>(type: "INTEGER", nullable: true)
                 },
                 constraints: table =>
                 {
