@@ -430,6 +430,91 @@ namespace Gantry.Storage.Migrations.Postgres
                     b.ToTable("audit", (string)null);
                 });
 
+            modelBuilder.Entity("Gantry.Storage.Records.DeploymentRecord", b =>
+                {
+                    b.Property<string>("Name")
+                        .HasMaxLength(63)
+                        .HasColumnType("character varying(63)");
+
+                    b.Property<long>("CreatedAtMs")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("CreatedBy")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<double>("DeadlineMs")
+                        .HasColumnType("double precision");
+
+                    b.Property<string>("Device")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<int>("InterOpThreads")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("IntraOpThreads")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("MaxBatch")
+                        .HasColumnType("integer");
+
+                    b.Property<double>("MaxDelayMs")
+                        .HasColumnType("double precision");
+
+                    b.Property<int>("MaxQueueRows")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("MaxReplicas")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("MinReplicas")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Model")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<int>("ModelVersion")
+                        .HasColumnType("integer");
+
+                    b.Property<long?>("PredictionQuota")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("Project")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<int?>("RateLimitBurst")
+                        .HasColumnType("integer");
+
+                    b.Property<double?>("RateLimitRps")
+                        .HasColumnType("double precision");
+
+                    b.Property<string>("Reason")
+                        .HasColumnType("text");
+
+                    b.Property<int>("Replicas")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("State")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<long>("UpdatedAtMs")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("UpdatedBy")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.HasKey("Name");
+
+                    b.HasIndex("Project");
+
+                    b.ToTable("deployments", (string)null);
+                });
+
             modelBuilder.Entity("Gantry.Storage.Records.JobRecord", b =>
                 {
                     b.Property<long>("Id")
@@ -446,6 +531,21 @@ namespace Gantry.Storage.Migrations.Postgres
 
                     b.Property<bool>("Borrowed")
                         .HasColumnType("boolean");
+
+                    b.Property<bool>("Burst")
+                        .HasColumnType("boolean");
+
+                    b.Property<double?>("BurstExtraUsd")
+                        .HasColumnType("double precision");
+
+                    b.Property<double?>("BurstExtraUsdPerHour")
+                        .HasColumnType("double precision");
+
+                    b.Property<string>("BurstPool")
+                        .HasColumnType("text");
+
+                    b.Property<double?>("BurstWaitSeconds")
+                        .HasColumnType("double precision");
 
                     b.Property<bool>("CancelRequested")
                         .HasColumnType("boolean");
@@ -484,6 +584,12 @@ namespace Gantry.Storage.Migrations.Postgres
 
                     b.Property<string>("Handle")
                         .HasColumnType("text");
+
+                    b.Property<string>("Image")
+                        .HasColumnType("text");
+
+                    b.Property<int?>("InputClass")
+                        .HasColumnType("integer");
 
                     b.Property<int>("MaxRetries")
                         .HasColumnType("integer");
@@ -621,6 +727,9 @@ namespace Gantry.Storage.Migrations.Postgres
 
                     b.Property<long>("CreatedAtMs")
                         .HasColumnType("bigint");
+
+                    b.Property<string>("Deployment")
+                        .HasColumnType("text");
 
                     b.Property<long?>("ExpiresAtMs")
                         .HasColumnType("bigint");

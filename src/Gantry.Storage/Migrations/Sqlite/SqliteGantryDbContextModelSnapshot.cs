@@ -425,6 +425,91 @@ namespace Gantry.Storage.Migrations.Sqlite
                     b.ToTable("audit", (string)null);
                 });
 
+            modelBuilder.Entity("Gantry.Storage.Records.DeploymentRecord", b =>
+                {
+                    b.Property<string>("Name")
+                        .HasMaxLength(63)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("CreatedAtMs")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("CreatedBy")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<double>("DeadlineMs")
+                        .HasColumnType("REAL");
+
+                    b.Property<string>("Device")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("InterOpThreads")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("IntraOpThreads")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("MaxBatch")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<double>("MaxDelayMs")
+                        .HasColumnType("REAL");
+
+                    b.Property<int>("MaxQueueRows")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("MaxReplicas")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("MinReplicas")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Model")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("ModelVersion")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("PredictionQuota")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Project")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("RateLimitBurst")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<double?>("RateLimitRps")
+                        .HasColumnType("REAL");
+
+                    b.Property<string>("Reason")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Replicas")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("State")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("UpdatedAtMs")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("UpdatedBy")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Name");
+
+                    b.HasIndex("Project");
+
+                    b.ToTable("deployments", (string)null);
+                });
+
             modelBuilder.Entity("Gantry.Storage.Records.JobRecord", b =>
                 {
                     b.Property<long>("Id")
@@ -441,6 +526,21 @@ namespace Gantry.Storage.Migrations.Sqlite
 
                     b.Property<bool>("Borrowed")
                         .HasColumnType("INTEGER");
+
+                    b.Property<bool>("Burst")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<double?>("BurstExtraUsd")
+                        .HasColumnType("REAL");
+
+                    b.Property<double?>("BurstExtraUsdPerHour")
+                        .HasColumnType("REAL");
+
+                    b.Property<string>("BurstPool")
+                        .HasColumnType("TEXT");
+
+                    b.Property<double?>("BurstWaitSeconds")
+                        .HasColumnType("REAL");
 
                     b.Property<bool>("CancelRequested")
                         .HasColumnType("INTEGER");
@@ -479,6 +579,12 @@ namespace Gantry.Storage.Migrations.Sqlite
 
                     b.Property<string>("Handle")
                         .HasColumnType("TEXT");
+
+                    b.Property<string>("Image")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("InputClass")
+                        .HasColumnType("INTEGER");
 
                     b.Property<int>("MaxRetries")
                         .HasColumnType("INTEGER");
@@ -616,6 +722,9 @@ namespace Gantry.Storage.Migrations.Sqlite
 
                     b.Property<long>("CreatedAtMs")
                         .HasColumnType("INTEGER");
+
+                    b.Property<string>("Deployment")
+                        .HasColumnType("TEXT");
 
                     b.Property<long?>("ExpiresAtMs")
                         .HasColumnType("INTEGER");

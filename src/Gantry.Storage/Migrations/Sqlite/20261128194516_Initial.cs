@@ -135,6 +135,39 @@ namespace Gantry.Storage.Migrations.Sqlite
                 });
 
             migrationBuilder.CreateTable(
+                name: "deployments",
+                columns: table => new
+                {
+                    Name = table.Column<string>(type: "TEXT", maxLength: 63, nullable: false),
+                    Project = table.Column<string>(type: "TEXT", nullable: false),
+                    Model = table.Column<string>(type: "TEXT", nullable: false),
+                    ModelVersion = table.Column<int>(type: "INTEGER", nullable: false),
+                    Replicas = table.Column<int>(type: "INTEGER", nullable: false),
+                    MinReplicas = table.Column<int>(type: "INTEGER", nullable: false),
+                    MaxReplicas = table.Column<int>(type: "INTEGER", nullable: false),
+                    MaxBatch = table.Column<int>(type: "INTEGER", nullable: false),
+                    MaxDelayMs = table.Column<double>(type: "REAL", nullable: false),
+                    MaxQueueRows = table.Column<int>(type: "INTEGER", nullable: false),
+                    DeadlineMs = table.Column<double>(type: "REAL", nullable: false),
+                    Device = table.Column<string>(type: "TEXT", nullable: false),
+                    IntraOpThreads = table.Column<int>(type: "INTEGER", nullable: false),
+                    InterOpThreads = table.Column<int>(type: "INTEGER", nullable: false),
+                    RateLimitRps = table.Column<double>(type: "REAL", nullable: true),
+                    RateLimitBurst = table.Column<int>(type: "INTEGER", nullable: true),
+                    PredictionQuota = table.Column<long>(type: "INTEGER", nullable: true),
+                    State = table.Column<string>(type: "TEXT", nullable: false),
+                    Reason = table.Column<string>(type: "TEXT", nullable: true),
+                    CreatedBy = table.Column<string>(type: "TEXT", nullable: false),
+                    CreatedAtMs = table.Column<long>(type: "INTEGER", nullable: false),
+                    UpdatedBy = table.Column<string>(type: "TEXT", nullable: false),
+                    UpdatedAtMs = table.Column<long>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_deployments", x => x.Name);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "gpu_info",
                 columns: table => new
                 {
@@ -279,7 +312,14 @@ namespace Gantry.Storage.Migrations.Sqlite
                     Preemptions = table.Column<int>(type: "INTEGER", nullable: false),
                     Borrowed = table.Column<bool>(type: "INTEGER", nullable: false),
                     DistributedFramework = table.Column<string>(type: "TEXT", nullable: true),
-                    ProcessesPerNode = table.Column<int>(type: "INTEGER", nullable: true)
+                    ProcessesPerNode = table.Column<int>(type: "INTEGER", nullable: true),
+                    Burst = table.Column<bool>(type: "INTEGER", nullable: false),
+                    InputClass = table.Column<int>(type: "INTEGER", nullable: true),
+                    Image = table.Column<string>(type: "TEXT", nullable: true),
+                    BurstPool = table.Column<string>(type: "TEXT", nullable: true),
+                    BurstWaitSeconds = table.Column<double>(type: "REAL", nullable: true),
+                    BurstExtraUsdPerHour = table.Column<double>(type: "REAL", nullable: true),
+                    BurstExtraUsd = table.Column<double>(type: "REAL", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -385,7 +425,8 @@ namespace Gantry.Storage.Migrations.Sqlite
                     Hash = table.Column<string>(type: "TEXT", nullable: false),
                     CreatedAtMs = table.Column<long>(type: "INTEGER", nullable: false),
                     ExpiresAtMs = table.Column<long>(type: "INTEGER", nullable: true),
-                    RevokedAtMs = table.Column<long>(type: "INTEGER", nullable: true)
+                    RevokedAtMs = table.Column<long>(type: "INTEGER", nullable: true),
+                    Deployment = table.Column<string>(type: "TEXT", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -448,6 +489,11 @@ namespace Gantry.Storage.Migrations.Sqlite
             migrationBuilder.CreateIndex(
                 name: "IX_datasets_Project",
                 table: "datasets",
+                column: "Project");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_deployments_Project",
+                table: "deployments",
                 column: "Project");
 
             migrationBuilder.CreateIndex(
@@ -545,6 +591,9 @@ namespace Gantry.Storage.Migrations.Sqlite
 
             migrationBuilder.DropTable(
                 name: "datasets");
+
+            migrationBuilder.DropTable(
+                name: "deployments");
 
             migrationBuilder.DropTable(
                 name: "gpu_info");

@@ -136,6 +136,39 @@ namespace Gantry.Storage.Migrations.Postgres
                 });
 
             migrationBuilder.CreateTable(
+                name: "deployments",
+                columns: table => new
+                {
+                    Name = table.Column<string>(type: "character varying(63)", maxLength: 63, nullable: false),
+                    Project = table.Column<string>(type: "text", nullable: false),
+                    Model = table.Column<string>(type: "text", nullable: false),
+                    ModelVersion = table.Column<int>(type: "integer", nullable: false),
+                    Replicas = table.Column<int>(type: "integer", nullable: false),
+                    MinReplicas = table.Column<int>(type: "integer", nullable: false),
+                    MaxReplicas = table.Column<int>(type: "integer", nullable: false),
+                    MaxBatch = table.Column<int>(type: "integer", nullable: false),
+                    MaxDelayMs = table.Column<double>(type: "double precision", nullable: false),
+                    MaxQueueRows = table.Column<int>(type: "integer", nullable: false),
+                    DeadlineMs = table.Column<double>(type: "double precision", nullable: false),
+                    Device = table.Column<string>(type: "text", nullable: false),
+                    IntraOpThreads = table.Column<int>(type: "integer", nullable: false),
+                    InterOpThreads = table.Column<int>(type: "integer", nullable: false),
+                    RateLimitRps = table.Column<double>(type: "double precision", nullable: true),
+                    RateLimitBurst = table.Column<int>(type: "integer", nullable: true),
+                    PredictionQuota = table.Column<long>(type: "bigint", nullable: true),
+                    State = table.Column<string>(type: "text", nullable: false),
+                    Reason = table.Column<string>(type: "text", nullable: true),
+                    CreatedBy = table.Column<string>(type: "text", nullable: false),
+                    CreatedAtMs = table.Column<long>(type: "bigint", nullable: false),
+                    UpdatedBy = table.Column<string>(type: "text", nullable: false),
+                    UpdatedAtMs = table.Column<long>(type: "bigint", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_deployments", x => x.Name);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "gpu_info",
                 columns: table => new
                 {
@@ -280,7 +313,14 @@ namespace Gantry.Storage.Migrations.Postgres
                     Preemptions = table.Column<int>(type: "integer", nullable: false),
                     Borrowed = table.Column<bool>(type: "boolean", nullable: false),
                     DistributedFramework = table.Column<string>(type: "text", nullable: true),
-                    ProcessesPerNode = table.Column<int>(type: "integer", nullable: true)
+                    ProcessesPerNode = table.Column<int>(type: "integer", nullable: true),
+                    Burst = table.Column<bool>(type: "boolean", nullable: false),
+                    InputClass = table.Column<int>(type: "integer", nullable: true),
+                    Image = table.Column<string>(type: "text", nullable: true),
+                    BurstPool = table.Column<string>(type: "text", nullable: true),
+                    BurstWaitSeconds = table.Column<double>(type: "double precision", nullable: true),
+                    BurstExtraUsdPerHour = table.Column<double>(type: "double precision", nullable: true),
+                    BurstExtraUsd = table.Column<double>(type: "double precision", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -386,7 +426,8 @@ namespace Gantry.Storage.Migrations.Postgres
                     Hash = table.Column<string>(type: "text", nullable: false),
                     CreatedAtMs = table.Column<long>(type: "bigint", nullable: false),
                     ExpiresAtMs = table.Column<long>(type: "bigint", nullable: true),
-                    RevokedAtMs = table.Column<long>(type: "bigint", nullable: true)
+                    RevokedAtMs = table.Column<long>(type: "bigint", nullable: true),
+                    Deployment = table.Column<string>(type: "text", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -449,6 +490,11 @@ namespace Gantry.Storage.Migrations.Postgres
             migrationBuilder.CreateIndex(
                 name: "IX_datasets_Project",
                 table: "datasets",
+                column: "Project");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_deployments_Project",
+                table: "deployments",
                 column: "Project");
 
             migrationBuilder.CreateIndex(
@@ -546,6 +592,9 @@ namespace Gantry.Storage.Migrations.Postgres
 
             migrationBuilder.DropTable(
                 name: "datasets");
+
+            migrationBuilder.DropTable(
+                name: "deployments");
 
             migrationBuilder.DropTable(
                 name: "gpu_info");
