@@ -34,6 +34,15 @@ public sealed class LeaderElectionTests
             Assert.Equal("follower", following.Role);
             Assert.Equal("postgres", following.Metadata);
 
+            // A token revoked through one server is refused by the other, which had it cached.
+            var created = await (await leader.PostAsync("/api/v1/tokens", TestServer.Json(new CreateTokenRequest("short-lived")), Ct)).ReadAsync<TokenCreated>();
+            using (var holder = second.ClientFor(created.Token))
+            {
+                Assert.Equal(HttpStatusCode.OK, (await holder.GetAsync("/api/v1/whoami", Ct)).StatusCode);
+                (await leader.DeleteAsync($"/api/v1/tokens/{created.Id}", Ct)).EnsureSuccessStatusCode();
+                await WaitUntilAsync(async () => (await holder.GetAsync("/api/v1/whoami", Ct)).StatusCode == HttpStatusCode.Unauthorized, "the follower kept accepting a revoked token");
+            }
+
             // A cancel taken by the follower stops the process the leader runs.
             var doomed = (await follower.SubmitAsync(TestServer.Shell("sleep 120", name: "doomed"))).JobIds[0];
             await follower.WaitForAsync(doomed, j => j.State == JobState.Running);
