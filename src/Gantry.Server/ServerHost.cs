@@ -27,6 +27,7 @@ public static class ServerHost
             // Asked to stop: fall through to a graceful shutdown.
         }
 
-        return 0;
+        // A leader that lost its database session stopped itself; a non-zero exit lets a supervisor restart it.
+        return app.Services.GetRequiredService<Leadership.LeaderElection>().LostLeadership ? 1 : 0;
     }
 }

@@ -4,7 +4,8 @@ using Microsoft.EntityFrameworkCore;
 namespace Gantry.Storage;
 
 /// <summary>Gantry's metadata. The server is its only writer (through <see cref="MetadataWriter"/>).</summary>
-public sealed class GantryDbContext(DbContextOptions<GantryDbContext> options) : DbContext(options)
+/// <remarks>One subclass per provider (Providers/) owns that provider's migrations.</remarks>
+public class GantryDbContext(DbContextOptions options) : DbContext(options)
 {
     public DbSet<UserRecord> Users => Set<UserRecord>();
 

@@ -1,5 +1,6 @@
 using System.Threading.Channels;
 using Gantry.Storage.Audit;
+using Gantry.Storage.Records;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -11,7 +12,9 @@ namespace Gantry.Storage;
 /// operations that arrive together commit in one transaction (group commit), so one fsync
 /// acknowledges many submissions. A task returned by <see cref="WriteAsync{T}"/> completes only
 /// after its transaction is durable. If a batch fails, its operations are retried one by one so
-/// one bad operation cannot take others down with it.
+/// one bad operation cannot take others down with it. On a database several servers share
+/// (<see cref="MetadataStore.IsShared"/>) each transaction first takes the cross-server write lock and
+/// reloads the audit chain's head and the id counters, so the servers' writers act as one.
 /// </summary>
 public sealed class MetadataWriter : IAsyncDisposable
 {
@@ -48,11 +51,10 @@ public sealed class MetadataWriter : IAsyncDisposable
         await using (var db = _store.CreateContext())
         {
             var last = await db.Audit.AsNoTracking().OrderByDescending(a => a.Seq).FirstOrDefaultAsync(cancellationToken);
-            _counters.AuditSeq = last?.Seq ?? 0;
-            _counters.AuditHash = last?.Hash ?? AuditChain.Genesis;
+            var maxJob = await db.Jobs.MaxAsync(j => (long?)j.Id, cancellationToken);
+            var maxToken = await db.Tokens.MaxAsync(t => (long?)t.Id, cancellationToken);
+            _counters.Load(last, maxJob, maxToken);
             _counters.CommittedAuditSeq = _counters.AuditSeq;
-            _counters.NextJobId = (await db.Jobs.MaxAsync(j => (long?)j.Id, cancellationToken) ?? 0) + 1;
-            _counters.NextTokenId = (await db.Tokens.MaxAsync(t => (long?)t.Id, cancellationToken) ?? 0) + 1;
         }
 
         _loop = Task.Factory.StartNew(RunLoop, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
@@ -108,6 +110,17 @@ public sealed class MetadataWriter : IAsyncDisposable
         {
             using var db = _store.CreateContext();
             using var transaction = db.Database.BeginTransaction();
+            if (_store.IsShared)
+            {
+                // Other servers write too: wait for the cross-server write lock, then take the chain's head and
+                // the id counters from the database, where the last writer (this server or another) left them.
+                _store.SerializeWrites(db);
+                _counters.Load(
+                    db.Audit.AsNoTracking().OrderByDescending(a => a.Seq).FirstOrDefault(),
+                    db.Jobs.Max(j => (long?)j.Id),
+                    db.Tokens.Max(t => (long?)t.Id));
+            }
+
             var scope = new WriteScope(db, _time.GetUtcNow(), _counters, afterCommit);
             foreach (var work in batch)
             {
@@ -155,6 +168,14 @@ public sealed class MetadataWriter : IAsyncDisposable
         public long NextTokenId = 1;
 
         public Counters Clone() => (Counters)MemberwiseClone();
+
+        public void Load(AuditRecord? lastAudit, long? maxJobId, long? maxTokenId)
+        {
+            AuditSeq = lastAudit?.Seq ?? 0;
+            AuditHash = lastAudit?.Hash ?? AuditChain.Genesis;
+            NextJobId = (maxJobId ?? 0) + 1;
+            NextTokenId = (maxTokenId ?? 0) + 1;
+        }
 
         public void Restore(Counters other)
         {

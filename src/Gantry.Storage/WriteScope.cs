@@ -33,6 +33,10 @@ public sealed class WriteScope
     /// <summary>Runs <paramref name="action"/> once the transaction has committed (never if it rolls back).</summary>
     public void AfterCommit(Action action) => _afterCommit.Add(action);
 
+    /// <summary>At most <paramref name="max"/> characters, never half a surrogate pair (PostgreSQL refuses invalid UTF-16).</summary>
+    private static string? Cut(string? text, int max) =>
+        text is { Length: > 0 } && text.Length > max ? text[..(char.IsHighSurrogate(text[max - 1]) ? max - 1 : max)] : text;
+
     /// <summary>Appends an audit entry to the chain, in this transaction.</summary>
     public void Audit(string actor, string action, string? target, string outcome, string? detail = null)
     {
@@ -44,7 +48,7 @@ public sealed class WriteScope
             Action = action,
             Target = target,
             Outcome = outcome,
-            Detail = detail is { Length: > 2000 } ? detail[..2000] : detail,
+            Detail = Cut(detail, 2000),
             PrevHash = _counters.AuditHash,
             Hash = string.Empty,
         };

@@ -97,15 +97,17 @@ public sealed class DataStartupTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task DatabaseFromBeforeTheDataTables_GetsThemAtStart()
+    public async Task SqliteDatabaseFromBeforeTheDataTablesAndMigrations_GetsThemAtStart()
     {
         var dataDir = Path.Join(_work, "data");
-        await (await StartAppAsync(dataDir)).DisposeAsync();
+        var sqlite = new Dictionary<string, string?>(TestServer.DefaultConfig()) { ["Metadata:Provider"] = "sqlite" };
+        await (await StartAppAsync(dataDir, sqlite)).DisposeAsync();
 
+        // Such a release made its schema with EnsureCreated: no migration history, and no data tables yet.
         await using (var db = new SqliteConnection($"Data Source={Path.Join(dataDir, "gantry.db")};Pooling=False"))
         {
             await db.OpenAsync(Ct);
-            foreach (var table in Gantry.Storage.Data.DataModel.Tables)
+            foreach (var table in Gantry.Storage.Data.DataModel.Tables.Append("__EFMigrationsHistory"))
             {
                 await using var drop = db.CreateCommand();
                 drop.CommandText = $"DROP TABLE \"{table}\"";
@@ -113,7 +115,7 @@ public sealed class DataStartupTests : IAsyncLifetime
             }
         }
 
-        await using var upgraded = await StartAppAsync(dataDir);
+        await using var upgraded = await StartAppAsync(dataDir, sqlite);
         using var client = AppClient(upgraded, dataDir);
         var created = await client.CreateDatasetAsync(new CreateDatasetRequest("after-upgrade"), Ct);
 
@@ -121,8 +123,8 @@ public sealed class DataStartupTests : IAsyncLifetime
     }
 
     // A server on a data directory that outlives it (TestServer deletes its directory when disposed).
-    private static Task<GantryApp> StartAppAsync(string dataDir) =>
-        GantryApp.StartAsync(new ServerSettings("127.0.0.1:0", dataDir), TestServer.DefaultConfig(), Ct);
+    private static Task<GantryApp> StartAppAsync(string dataDir, Dictionary<string, string?>? config = null) =>
+        GantryApp.StartAsync(new ServerSettings("127.0.0.1:0", dataDir), TestMetadata.With(config ?? TestServer.DefaultConfig(), dataDir), Ct);
 
     private static Gantry.Client.GantryClient AppClient(GantryApp app, string dataDir) =>
         new(new Uri(app.Address), File.ReadAllText(Path.Join(dataDir, "admin.token")).Trim());

@@ -1,6 +1,8 @@
 using System.Net;
 using Gantry.Core.Api;
 using Gantry.Core.Jobs;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Gantry.IntegrationTests;
 
@@ -82,6 +84,18 @@ public sealed class SecurityTests : IAsyncLifetime
         var created = await (await _server.Admin.PostAsync("/api/v1/tokens", TestServer.Json(new CreateTokenRequest("mine")), TestContext.Current.CancellationToken)).ReadAsync<TokenCreated>();
         Assert.StartsWith("gnt_", created.Token);
         Assert.True(created.Token.Length >= 4 + 43, "a token carries 256 random bits");
+
+        if (TestMetadata.UsePostgres)
+        {
+            // No file to search on PostgreSQL: every column of every stored token instead.
+            await using var db = _server.App.Services.GetRequiredService<Gantry.Storage.MetadataStore>().CreateContext();
+            var stored = string.Join('\n', (await db.Tokens.AsNoTracking().ToListAsync(TestContext.Current.CancellationToken))
+                .Select(t => System.Text.Json.JsonSerializer.Serialize(t)));
+            Assert.Contains(Gantry.Server.Auth.TokenSecrets.Hash(created.Token), stored);
+            Assert.DoesNotContain(created.Token, stored);
+            Assert.DoesNotContain(_server.AdminToken, stored);
+            return;
+        }
 
         await _server.App.DisposeAsync();
         var database = await File.ReadAllBytesAsync(Path.Combine(_server.DataDir, "gantry.db"), TestContext.Current.CancellationToken);

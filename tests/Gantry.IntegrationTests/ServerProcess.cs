@@ -16,7 +16,8 @@ public sealed class ServerProcess : IDisposable
 
     public string Address { get; }
 
-    public static async Task<ServerProcess> StartAsync(string dataDir)
+    /// <param name="config">Configuration keys beyond the test defaults (and the metadata of <see cref="TestMetadata"/>).</param>
+    public static async Task<ServerProcess> StartAsync(string dataDir, IReadOnlyDictionary<string, string?>? config = null)
     {
         var port = FreePort();
         var start = new ProcessStartInfo("dotnet", ["exec", Path.Combine(AppContext.BaseDirectory, "gantry.dll"), "server", "--dev", "--listen", $"127.0.0.1:{port}", "--data-dir", dataDir])
@@ -24,7 +25,10 @@ public sealed class ServerProcess : IDisposable
             RedirectStandardOutput = true,
             RedirectStandardError = true,
         };
-        foreach (var (key, value) in TestServer.DefaultConfig())
+        var settings = TestServer.DefaultConfig();
+        foreach (var (key, value) in config ?? new Dictionary<string, string?>())
+            settings[key] = value;
+        foreach (var (key, value) in TestMetadata.With(settings, dataDir))
             start.Environment["GANTRY_" + key.Replace(":", "__", StringComparison.Ordinal)] = value;
         var process = Process.Start(start)!;
         _ = process.StandardOutput.ReadToEndAsync();

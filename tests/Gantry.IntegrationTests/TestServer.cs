@@ -46,7 +46,7 @@ public sealed class TestServer : IAsyncDisposable
     public static async Task<TestServer> StartAsync(Dictionary<string, string?>? config = null, string? dataDir = null)
     {
         dataDir ??= Directory.CreateTempSubdirectory("gantry-test-").FullName;
-        var app = await GantryApp.StartAsync(new ServerSettings("127.0.0.1:0", dataDir), config ?? DefaultConfig(), TestContext.Current.CancellationToken);
+        var app = await GantryApp.StartAsync(new ServerSettings("127.0.0.1:0", dataDir), TestMetadata.With(config ?? DefaultConfig(), dataDir), TestContext.Current.CancellationToken);
         var token = (await File.ReadAllTextAsync(Path.Combine(dataDir, "admin.token"))).Trim();
         return new TestServer(app, dataDir, token);
     }
@@ -56,7 +56,7 @@ public sealed class TestServer : IAsyncDisposable
     {
         await App.DisposeAsync();
         Admin.Dispose();
-        App = await GantryApp.StartAsync(new ServerSettings("127.0.0.1:0", DataDir), config ?? DefaultConfig(), TestContext.Current.CancellationToken);
+        App = await GantryApp.StartAsync(new ServerSettings("127.0.0.1:0", DataDir), TestMetadata.With(config ?? DefaultConfig(), DataDir), TestContext.Current.CancellationToken);
         Admin = ClientFor(AdminToken);
     }
 
@@ -73,6 +73,7 @@ public sealed class TestServer : IAsyncDisposable
         await StopJobsAsync();
         Admin.Dispose();
         await App.DisposeAsync();
+        await TestMetadata.DropAsync(DataDir);
         try
         {
             Directory.Delete(DataDir, recursive: true);

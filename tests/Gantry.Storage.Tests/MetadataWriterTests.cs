@@ -8,10 +8,11 @@ public sealed class MetadataWriterTests
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    [Fact]
-    public async Task Write_Commits_AndIsVisibleFromANewContext()
+    [Theory]
+    [ClassData(typeof(Providers))]
+    public async Task Write_Commits_AndIsVisibleFromANewContext(MetadataProvider provider)
     {
-        await using var db = await TestDatabase.CreateAsync();
+        await using var db = await TestDatabase.CreateAsync(provider);
 
         var id = await db.Writer.WriteAsync(s => TestDatabase.AddJob(s, "train"), Ct);
 
@@ -21,10 +22,11 @@ public sealed class MetadataWriterTests
         Assert.Equal(1, id);
     }
 
-    [Fact]
-    public async Task Write_IsStillThere_AfterReopeningTheFile()
+    [Theory]
+    [ClassData(typeof(Providers))]
+    public async Task Write_IsStillThere_AfterReopeningTheFile(MetadataProvider provider)
     {
-        await using var db = await TestDatabase.CreateAsync();
+        await using var db = await TestDatabase.CreateAsync(provider);
         await db.Writer.WriteAsync(s => TestDatabase.AddJob(s, "kept"), Ct);
 
         await db.RestartAsync();
@@ -33,17 +35,19 @@ public sealed class MetadataWriterTests
         Assert.Equal("kept", (await read.Jobs.SingleAsync(Ct)).Name);
     }
 
-    [Fact]
-    public async Task Write_ReturnsTheOperationsResult()
+    [Theory]
+    [ClassData(typeof(Providers))]
+    public async Task Write_ReturnsTheOperationsResult(MetadataProvider provider)
     {
-        await using var db = await TestDatabase.CreateAsync();
+        await using var db = await TestDatabase.CreateAsync(provider);
         Assert.Equal("done", await db.Writer.WriteAsync(_ => "done", Ct));
     }
 
-    [Fact]
-    public async Task Write_SeesTheTimeFromTheTimeProvider()
+    [Theory]
+    [ClassData(typeof(Providers))]
+    public async Task Write_SeesTheTimeFromTheTimeProvider(MetadataProvider provider)
     {
-        await using var db = await TestDatabase.CreateAsync();
+        await using var db = await TestDatabase.CreateAsync(provider);
 
         var first = await db.Writer.WriteAsync(s => s.Now, Ct);
         db.Clock.Advance(TimeSpan.FromMinutes(5));
@@ -54,11 +58,12 @@ public sealed class MetadataWriterTests
         Assert.Equal(TestDatabase.Start.AddMinutes(5).ToUnixTimeMilliseconds(), (await read.Jobs.SingleAsync(j => j.Id == id, Ct)).SubmittedAtMs);
     }
 
-    [Fact]
-    public async Task ManyConcurrentWrites_AllCommit_WithUniqueDenseJobIds()
+    [Theory]
+    [ClassData(typeof(Providers))]
+    public async Task ManyConcurrentWrites_AllCommit_WithUniqueDenseJobIds(MetadataProvider provider)
     {
         const int Count = 500;
-        await using var db = await TestDatabase.CreateAsync();
+        await using var db = await TestDatabase.CreateAsync(provider);
 
         var ids = await Task.WhenAll(Enumerable.Range(0, Count).Select(i =>
             Task.Run(() => db.Writer.WriteAsync(s => TestDatabase.AddJob(s, $"job-{i}"), Ct), Ct)));
@@ -69,11 +74,12 @@ public sealed class MetadataWriterTests
         Assert.Equal(Enumerable.Range(0, Count).Select(i => $"job-{i}").Order(), (await read.Jobs.Select(j => j.Name).ToListAsync(Ct)).Order());
     }
 
-    [Fact]
-    public async Task ConcurrentWrites_WithSomeFailing_LeaveCommittedIdsDense()
+    [Theory]
+    [ClassData(typeof(Providers))]
+    public async Task ConcurrentWrites_WithSomeFailing_LeaveCommittedIdsDense(MetadataProvider provider)
     {
         const int Count = 300;
-        await using var db = await TestDatabase.CreateAsync();
+        await using var db = await TestDatabase.CreateAsync(provider);
 
         var tasks = Enumerable.Range(0, Count).Select(i => Task.Run(() => db.Writer.WriteAsync(s =>
         {
@@ -91,10 +97,11 @@ public sealed class MetadataWriterTests
         Assert.Equal(ids, await read.Jobs.Select(j => j.Id).OrderBy(id => id).ToListAsync(Ct));
     }
 
-    [Fact]
-    public async Task FailingOperation_FailsOnlyItsOwnTask_WhileTheOthersInTheBatchCommit()
+    [Theory]
+    [ClassData(typeof(Providers))]
+    public async Task FailingOperation_FailsOnlyItsOwnTask_WhileTheOthersInTheBatchCommit(MetadataProvider provider)
     {
-        await using var db = await TestDatabase.CreateAsync();
+        await using var db = await TestDatabase.CreateAsync(provider);
         await using var blocker = await Blocker.StartAsync(db.Writer);
 
         // Queued while the writer is busy, so they reach it together as one batch.
@@ -121,10 +128,11 @@ public sealed class MetadataWriterTests
         Assert.Equal(["job-0", "job-1", "job-3", "job-4"], await read.Jobs.OrderBy(j => j.Id).Select(j => j.Name).ToListAsync(Ct));
     }
 
-    [Fact]
-    public async Task ConstraintViolation_FailsOnlyItsOwnTask_WhileTheOthersInTheBatchCommit()
+    [Theory]
+    [ClassData(typeof(Providers))]
+    public async Task ConstraintViolation_FailsOnlyItsOwnTask_WhileTheOthersInTheBatchCommit(MetadataProvider provider)
     {
-        await using var db = await TestDatabase.CreateAsync();
+        await using var db = await TestDatabase.CreateAsync(provider);
         await db.Writer.WriteAsync(s => TestDatabase.AddJob(s), Ct);
         await using var blocker = await Blocker.StartAsync(db.Writer);
 
@@ -144,20 +152,22 @@ public sealed class MetadataWriterTests
         Assert.Equal(["job", "before", "after"], await read.Jobs.OrderBy(j => j.Id).Select(j => j.Name).ToListAsync(Ct));
     }
 
-    [Fact]
-    public async Task FailingOperation_LeavesTheWriterRunning()
+    [Theory]
+    [ClassData(typeof(Providers))]
+    public async Task FailingOperation_LeavesTheWriterRunning(MetadataProvider provider)
     {
-        await using var db = await TestDatabase.CreateAsync();
+        await using var db = await TestDatabase.CreateAsync(provider);
 
         await Assert.ThrowsAsync<InvalidOperationException>(() => db.Writer.WriteAsync<int>(_ => throw new InvalidOperationException(), Ct));
 
         Assert.Equal(1, await db.Writer.WriteAsync(s => TestDatabase.AddJob(s), Ct));
     }
 
-    [Fact]
-    public async Task FailingOperation_RollsBackWhatItAlreadyWrote()
+    [Theory]
+    [ClassData(typeof(Providers))]
+    public async Task FailingOperation_RollsBackWhatItAlreadyWrote(MetadataProvider provider)
     {
-        await using var db = await TestDatabase.CreateAsync();
+        await using var db = await TestDatabase.CreateAsync(provider);
 
         await Assert.ThrowsAsync<InvalidOperationException>(() => db.Writer.WriteAsync<long>(s =>
         {
@@ -173,10 +183,11 @@ public sealed class MetadataWriterTests
         Assert.Equal(0, db.Writer.LastAuditSeq);
     }
 
-    [Fact]
-    public async Task AfterCommit_RunsOnlyOnceTheChangeIsCommitted()
+    [Theory]
+    [ClassData(typeof(Providers))]
+    public async Task AfterCommit_RunsOnlyOnceTheChangeIsCommitted(MetadataProvider provider)
     {
-        await using var db = await TestDatabase.CreateAsync();
+        await using var db = await TestDatabase.CreateAsync(provider);
         var seen = new TaskCompletionSource<int>(TaskCreationOptions.RunContinuationsAsynchronously);
 
         await db.Writer.WriteAsync(s =>
@@ -194,10 +205,11 @@ public sealed class MetadataWriterTests
         Assert.Equal(1, await seen.Task.WaitAsync(Deadline, Ct));
     }
 
-    [Fact]
-    public async Task AfterCommit_NeverRuns_WhenTheOperationFails()
+    [Theory]
+    [ClassData(typeof(Providers))]
+    public async Task AfterCommit_NeverRuns_WhenTheOperationFails(MetadataProvider provider)
     {
-        await using var db = await TestDatabase.CreateAsync();
+        await using var db = await TestDatabase.CreateAsync(provider);
         var ran = 0;
 
         await Assert.ThrowsAsync<InvalidOperationException>(() => db.Writer.WriteAsync<int>(s =>
@@ -211,10 +223,11 @@ public sealed class MetadataWriterTests
         Assert.Equal(0, Volatile.Read(ref ran));
     }
 
-    [Fact]
-    public async Task AfterCommit_NeverRuns_WhenTheCommitFails()
+    [Theory]
+    [ClassData(typeof(Providers))]
+    public async Task AfterCommit_NeverRuns_WhenTheCommitFails(MetadataProvider provider)
     {
-        await using var db = await TestDatabase.CreateAsync();
+        await using var db = await TestDatabase.CreateAsync(provider);
         await db.Writer.WriteAsync(s => TestDatabase.AddJob(s), Ct);
         var ran = 0;
 
@@ -229,10 +242,11 @@ public sealed class MetadataWriterTests
         Assert.Equal(0, Volatile.Read(ref ran));
     }
 
-    [Fact]
-    public async Task AfterCommit_InABatchThatWasRetried_RunsExactlyOncePerCommittedOperation()
+    [Theory]
+    [ClassData(typeof(Providers))]
+    public async Task AfterCommit_InABatchThatWasRetried_RunsExactlyOncePerCommittedOperation(MetadataProvider provider)
     {
-        await using var db = await TestDatabase.CreateAsync();
+        await using var db = await TestDatabase.CreateAsync(provider);
         await using var blocker = await Blocker.StartAsync(db.Writer);
         var actions = new int[4];
 
@@ -248,10 +262,11 @@ public sealed class MetadataWriterTests
         Assert.Equal([1, 0, 1, 1], actions);
     }
 
-    [Fact]
-    public async Task AfterCommit_ThatThrows_DoesNotStopTheWriter_NorTheOtherActions()
+    [Theory]
+    [ClassData(typeof(Providers))]
+    public async Task AfterCommit_ThatThrows_DoesNotStopTheWriter_NorTheOtherActions(MetadataProvider provider)
     {
-        await using var db = await TestDatabase.CreateAsync();
+        await using var db = await TestDatabase.CreateAsync(provider);
         await using var blocker = await Blocker.StartAsync(db.Writer);
         var ran = new int[3];
 
@@ -276,10 +291,11 @@ public sealed class MetadataWriterTests
         Assert.Equal([1, 1, 1], ran);
     }
 
-    [Fact]
-    public async Task Dispose_FinishesTheWritesAlreadyQueued()
+    [Theory]
+    [ClassData(typeof(Providers))]
+    public async Task Dispose_FinishesTheWritesAlreadyQueued(MetadataProvider provider)
     {
-        var db = await TestDatabase.CreateAsync();
+        var db = await TestDatabase.CreateAsync(provider);
         var tasks = Enumerable.Range(0, 50).Select(_ => db.Writer.WriteAsync(s => TestDatabase.AddJob(s), Ct)).ToArray();
 
         await db.Writer.DisposeAsync();
@@ -290,20 +306,22 @@ public sealed class MetadataWriterTests
         await db.DisposeAsync();
     }
 
-    [Fact]
-    public async Task Write_AfterDispose_Throws()
+    [Theory]
+    [ClassData(typeof(Providers))]
+    public async Task Write_AfterDispose_Throws(MetadataProvider provider)
     {
-        await using var db = await TestDatabase.CreateAsync();
+        await using var db = await TestDatabase.CreateAsync(provider);
         await db.Writer.DisposeAsync();
 
         // Refused at once, not left queued for a writer that will never run it.
         Assert.Throws<ObjectDisposedException>(() => { _ = db.Writer.WriteAsync(_ => 0, Ct); });
     }
 
-    [Fact]
-    public async Task TokenIds_AreDense_AndContinueAfterARestart()
+    [Theory]
+    [ClassData(typeof(Providers))]
+    public async Task TokenIds_AreDense_AndContinueAfterARestart(MetadataProvider provider)
     {
-        await using var db = await TestDatabase.CreateAsync();
+        await using var db = await TestDatabase.CreateAsync(provider);
         long AddToken(WriteScope s)
         {
             var id = s.NextTokenId();
@@ -318,10 +336,11 @@ public sealed class MetadataWriterTests
         Assert.Equal(3, await db.Writer.WriteAsync(AddToken, Ct));
     }
 
-    [Fact]
-    public async Task Restart_ContinuesJobIdsWhereTheLastWriterStopped()
+    [Theory]
+    [ClassData(typeof(Providers))]
+    public async Task Restart_ContinuesJobIdsWhereTheLastWriterStopped(MetadataProvider provider)
     {
-        await using var db = await TestDatabase.CreateAsync();
+        await using var db = await TestDatabase.CreateAsync(provider);
         for (var i = 0; i < 3; i++)
             await db.Writer.WriteAsync(s => TestDatabase.AddJob(s), Ct);
 

@@ -2,24 +2,34 @@ using Gantry.Core.Jobs;
 using Gantry.Storage.Records;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Time.Testing;
+using Npgsql;
 
 namespace Gantry.Storage.Tests;
 
-/// <summary>A real SQLite file in its own temporary directory, with a started writer on a fake clock.</summary>
+/// <summary>
+/// A real metadata database with a started writer on a fake clock: a SQLite file in its own temporary directory,
+/// or a fresh PostgreSQL database on the server named by <c>GANTRY_TEST_POSTGRES</c>.
+/// </summary>
 public sealed class TestDatabase : IAsyncDisposable
 {
     public static readonly DateTimeOffset Start = new(2026, 1, 15, 9, 30, 0, TimeSpan.Zero);
 
-    private readonly string _directory;
+    private readonly string? _directory;
+    private readonly string? _postgres;
 
-    private TestDatabase(string directory)
+    private TestDatabase(MetadataProvider provider, string? directory, string? postgres)
     {
+        Provider = provider;
         _directory = directory;
-        Path = System.IO.Path.Combine(directory, "gantry.db");
-        Store = MetadataStore.Sqlite(Path);
+        _postgres = postgres;
+        Path = directory is null ? string.Empty : System.IO.Path.Combine(directory, "gantry.db");
+        Store = Open();
         Writer = new MetadataWriter(Store, Clock);
     }
 
+    public MetadataProvider Provider { get; }
+
+    /// <summary>The SQLite file; empty on PostgreSQL.</summary>
     public string Path { get; }
 
     public FakeTimeProvider Clock { get; } = new(Start);
@@ -28,22 +38,32 @@ public sealed class TestDatabase : IAsyncDisposable
 
     public MetadataWriter Writer { get; private set; }
 
-    public static async Task<TestDatabase> CreateAsync()
+    public static async Task<TestDatabase> CreateAsync(MetadataProvider provider = MetadataProvider.Sqlite)
     {
-        var directory = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "gantry-storage-tests", Guid.NewGuid().ToString("N"));
-        Directory.CreateDirectory(directory);
-        var db = new TestDatabase(directory);
+        TestDatabase db;
+        if (provider == MetadataProvider.Postgres)
+        {
+            Requirements.Require(TestPostgres.IsConfigured, TestPostgres.Missing);
+            db = new TestDatabase(provider, null, TestPostgres.NewDatabase());
+        }
+        else
+        {
+            var directory = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "gantry-storage-tests", Guid.NewGuid().ToString("N"));
+            Directory.CreateDirectory(directory);
+            db = new TestDatabase(provider, directory, null);
+        }
+
         await db.Store.InitializeAsync(TestContext.Current.CancellationToken);
         await db.Writer.StartAsync(TestContext.Current.CancellationToken);
         return db;
     }
 
-    /// <summary>Stops the writer, drops every pooled connection, and opens the file afresh as a restarted server would.</summary>
+    /// <summary>Stops the writer, drops every pooled connection, and opens the database afresh as a restarted server would.</summary>
     public async Task RestartAsync()
     {
         await Writer.DisposeAsync();
-        SqliteConnection.ClearAllPools();
-        Store = MetadataStore.Sqlite(Path);
+        ClearPools();
+        Store = Open();
         await Store.InitializeAsync(TestContext.Current.CancellationToken);
         Writer = new MetadataWriter(Store, Clock);
         await Writer.StartAsync(TestContext.Current.CancellationToken);
@@ -78,7 +98,11 @@ public sealed class TestDatabase : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await Writer.DisposeAsync();
-        SqliteConnection.ClearAllPools();
+        ClearPools();
+        if (_postgres is not null)
+            await TestPostgres.DropAsync(_postgres);
+        if (_directory is null)
+            return;
         try
         {
             Directory.Delete(_directory, recursive: true);
@@ -87,5 +111,15 @@ public sealed class TestDatabase : IAsyncDisposable
         {
             // A leftover temp directory is not a test failure.
         }
+    }
+
+    private MetadataStore Open() => _postgres is not null ? MetadataStore.Postgres(_postgres) : MetadataStore.Sqlite(Path);
+
+    private void ClearPools()
+    {
+        if (_postgres is not null)
+            NpgsqlConnection.ClearAllPools();
+        else
+            SqliteConnection.ClearAllPools();
     }
 }

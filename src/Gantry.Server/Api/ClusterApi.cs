@@ -1,6 +1,7 @@
 using Gantry.Core.Api;
 using Gantry.Server.Cluster;
 using Gantry.Server.Jobs;
+using Gantry.Server.Leadership;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Gantry.Server.Api;
@@ -12,8 +13,17 @@ internal static class ClusterApi
         var group = routes.MapGroup("/api/v1").WithTags("Cluster");
         group.MapGet("/nodes", Nodes).WithName("ListNodes").WithSummary("Nodes with their capacity and what is allocated");
         group.MapGet("/gpus", Gpus).WithName("ListGpus").WithSummary("Accelerators on every node, with topology and the job holding each");
+        group.MapGet("/cluster", Status).WithName("ClusterStatus").WithSummary("Whether this server leads (runs the scheduler) or follows, and where the metadata lives");
         return routes;
     }
+
+    private static Ok<ClusterStatusView> Status(LeaderElection leadership, Storage.MetadataStore store) =>
+        TypedResults.Ok(new ClusterStatusView(
+            leadership.IsLeader ? "leader" : "follower",
+            leadership.IsLeader,
+            store.Provider.ToString().ToLowerInvariant(),
+            store.Description,
+            leadership.LeaderSince));
 
     private static Ok<NodeView[]> Nodes(ClusterInventory inventory, JobSupervisor supervisor)
     {

@@ -1,4 +1,5 @@
 using Gantry.Server.Jobs;
+using Gantry.Server.Leadership;
 
 namespace Gantry.Server.Api;
 
@@ -8,10 +9,16 @@ internal static class HealthApi
     {
         routes.MapGet("/healthz", () => TypedResults.Text("ok")).AllowAnonymous().WithTags("Health")
             .WithName("Healthz").WithSummary("The process is up");
-        routes.MapGet("/readyz", (JobSupervisor supervisor) => supervisor.IsReady
-                ? Results.Text("ready")
-                : Results.Text("starting: reconciling jobs", statusCode: StatusCodes.Status503ServiceUnavailable))
-            .AllowAnonymous().WithTags("Health").WithName("Readyz").WithSummary("The server has reconciled its jobs and is scheduling");
+        // A follower serves the API as soon as it runs; the leader once it has reconciled the jobs it took over.
+        routes.MapGet("/readyz", (JobSupervisor supervisor, LeaderElection leadership, HttpContext http) =>
+            {
+                http.Response.Headers["X-Gantry-Role"] = leadership.IsLeader ? "leader" : "follower";
+                return supervisor.IsReady || !leadership.IsLeader
+                    ? Results.Text("ready")
+                    : Results.Text("starting: reconciling jobs", statusCode: StatusCodes.Status503ServiceUnavailable);
+            })
+            .AllowAnonymous().WithTags("Health").WithName("Readyz")
+            .WithSummary("The server answers the API (and, when it leads, has reconciled its jobs); X-Gantry-Role says leader or follower");
         return routes;
     }
 }

@@ -8,9 +8,11 @@ namespace Gantry.Server.Auth;
 /// <summary>
 /// Resolves a token hash to its <see cref="Caller"/>. Entries are reused until any user, token or
 /// membership changes (<see cref="Invalidate"/> bumps a generation), so a revocation takes effect
-/// on the next request.
+/// on the next request. On a database other servers share, their changes do not reach this cache: there an
+/// entry is trusted for at most <see cref="Leadership.MetadataOptions.PollInterval"/>, so a token revoked
+/// through another server is refused here within that time.
 /// </summary>
-internal sealed class CallerCache(MetadataStore store, TimeProvider time)
+internal sealed class CallerCache(MetadataStore store, TimeProvider time, Microsoft.Extensions.Options.IOptions<Leadership.MetadataOptions> metadataOptions)
 {
     private readonly ConcurrentDictionary<string, Entry> _entries = new(StringComparer.Ordinal);
     private long _generation;
@@ -46,7 +48,7 @@ internal sealed class CallerCache(MetadataStore store, TimeProvider time)
             // A deployment-scoped token carries no roles: it can reach nothing but that deployment's inference endpoints.
             var scoped = new Caller(user.Name, false, new Dictionary<string, Role>(StringComparer.Ordinal), token.Id) { Deployment = deployment };
             if (Interlocked.Read(ref _generation) == generation)
-                _entries[tokenHash] = new Entry(scoped, generation, token.ExpiresAtMs);
+                _entries[tokenHash] = new Entry(scoped, generation, CacheUntil(token.ExpiresAtMs, nowMs));
             return (scoped, null);
         }
 
@@ -54,8 +56,16 @@ internal sealed class CallerCache(MetadataStore store, TimeProvider time)
             .ToDictionaryAsync(m => m.Project, m => m.Role, StringComparer.Ordinal, cancellationToken);
         var caller = new Caller(user.Name, user.IsAdmin, projects, token.Id);
         if (Interlocked.Read(ref _generation) == generation)
-            _entries[tokenHash] = new Entry(caller, generation, token.ExpiresAtMs);
+            _entries[tokenHash] = new Entry(caller, generation, CacheUntil(token.ExpiresAtMs, nowMs));
         return (caller, null);
+    }
+
+    private long? CacheUntil(long? tokenExpiresAtMs, long nowMs)
+    {
+        if (!store.IsShared)
+            return tokenExpiresAtMs;
+        var fresh = nowMs + (long)metadataOptions.Value.PollInterval.TotalMilliseconds;
+        return tokenExpiresAtMs is { } expires && expires < fresh ? expires : fresh;
     }
 
     private sealed record Entry(Caller Caller, long Generation, long? ExpiresAtMs);

@@ -9,13 +9,12 @@ namespace Gantry.Server.Data;
 
 /// <summary>
 /// The encrypted chunk store behind datasets and models: opens the blob backend (local disk or S3), loads the
-/// master keys (creating a key file on first start), and adds the data tables to older metadata databases.
+/// master keys (creating a key file on first start). Its tables come with the metadata migrations.
 /// The <see cref="Chunks"/> instance is replaced when a key rotation adds a key.
 /// </summary>
 internal sealed class DataStore(
     IOptions<DataOptions> options,
     ServerPaths paths,
-    MetadataStore metadata,
     IConfiguration configuration,
     ILogger<DataStore> logger) : IDisposable
 {
@@ -50,7 +49,6 @@ internal sealed class DataStore(
     {
         if (Options.Validate() is { Count: > 0 } problems)
             throw new InvalidOperationException("invalid Data configuration: " + string.Join(" ", problems));
-        await DataSchema.EnsureTablesAsync(metadata, cancellationToken);
         _blobs = await OpenBlobsAsync(cancellationToken);
         var keyring = await LoadKeyringAsync(cancellationToken);
         _chunks = new ChunkStore(_blobs, keyring);
@@ -119,9 +117,8 @@ internal sealed class DataStore(
         var path = Path.GetFullPath(MasterKeyFile);
         KeySource = path;
         KeysFromFile = true;
-        if (!File.Exists(path))
+        if (!File.Exists(path) && await TryCreateKeyFileAsync(path, cancellationToken))
         {
-            await KeyringFile.CreateAsync(path, cancellationToken);
             Log.MasterKeyCreated(logger, path);
             StartupNote = $"Created master key file {path} (mode 0600). Back it up: losing it loses every dataset and model.";
             await using var listing = _blobs!.ListAsync(ChunkStore.KeyPrefix, cancellationToken).GetAsyncEnumerator(cancellationToken);
@@ -134,5 +131,19 @@ internal sealed class DataStore(
 
         var loaded = await KeyringFile.LoadAsync(path, cancellationToken);
         return loaded.IsOk ? loaded.Value : throw new InvalidOperationException(loaded.Error.Message);
+    }
+
+    /// <summary>False when another server sharing this data directory created the file first (it is then loaded).</summary>
+    private static async Task<bool> TryCreateKeyFileAsync(string path, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await KeyringFile.CreateAsync(path, cancellationToken);
+            return true;
+        }
+        catch (IOException) when (File.Exists(path))
+        {
+            return false;
+        }
     }
 }

@@ -24,11 +24,16 @@ internal static class Bootstrap
         }
 
         var token = TokenSecrets.Generate();
-        // The file is written before the commit: if the server dies in between, the next start
-        // finds no users and writes a new token over it.
-        WriteSecretFile(paths.AdminTokenPath, token + "\n");
-        await writer.WriteAsync(scope =>
+        // The token is on disk before the commit (if the server dies in between, the next start finds no
+        // users and makes a new one) but takes the place of admin.token only once committed: a second server
+        // bootstrapping the same shared database at the same moment finds the user in its write and leaves
+        // the first one's file alone.
+        var pending = $"{paths.AdminTokenPath}.{Environment.ProcessId}.{Guid.NewGuid():N}.tmp";
+        WriteSecretFile(pending, token + "\n");
+        var created = await writer.WriteAsync(scope =>
         {
+            if (scope.Db.Users.Any())
+                return false;
             scope.Db.Users.Add(new UserRecord { Name = AdminUser, IsAdmin = true, CreatedAtMs = scope.NowMs });
             if (scope.Db.Projects.Find(DefaultProject) is null)
                 scope.Db.Projects.Add(new ProjectRecord { Name = DefaultProject, CreatedAtMs = scope.NowMs });
@@ -44,6 +49,13 @@ internal static class Bootstrap
             scope.Audit("gantry", "server.bootstrap", "user/" + AdminUser, "ok", "created admin user, default project and admin token");
             return true;
         }, cancellationToken);
+        if (!created)
+        {
+            File.Delete(pending);
+            return null;
+        }
+
+        File.Move(pending, paths.AdminTokenPath, overwrite: true);
         return token;
     }
 

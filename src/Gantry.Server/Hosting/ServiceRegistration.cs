@@ -7,6 +7,7 @@ using Gantry.Server.Cluster;
 using Gantry.Server.Cost;
 using Gantry.Server.Data;
 using Gantry.Server.Jobs;
+using Gantry.Server.Leadership;
 using Gantry.Server.Monitoring;
 using Gantry.Server.Planning;
 using Gantry.Server.Serving;
@@ -28,7 +29,10 @@ internal static class ServiceRegistration
         services.AddOptions<LocalExecutorOptions>().BindConfiguration("Local");
         services.AddOptions<PlanningOptions>().BindConfiguration("Planning");
 
-        services.AddSingleton(_ => MetadataStore.Sqlite(paths.DatabasePath));
+        services.AddOptions<MetadataOptions>().BindConfiguration("Metadata");
+        services.AddSingleton(sp => sp.GetRequiredService<IOptions<MetadataOptions>>().Value.CreateStore(paths));
+        services.AddSingleton<LeaderElection>();
+        services.AddHostedService(sp => sp.GetRequiredService<LeaderElection>());
         services.AddSingleton(sp => new MetadataWriter(sp.GetRequiredService<MetadataStore>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<MetadataWriter>>()));
         services.AddSingleton<CallerCache>();
         services.AddSingleton<JobEvents>();

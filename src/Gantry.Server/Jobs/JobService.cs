@@ -24,7 +24,8 @@ internal sealed class JobService(
     BudgetGuard budgets,
     HybridPools hybrid,
     BurstPricing burstPricing,
-    Microsoft.Extensions.Options.IOptions<BurstOptions> burstOptions)
+    Microsoft.Extensions.Options.IOptions<BurstOptions> burstOptions,
+    Microsoft.Extensions.Options.IOptions<Leadership.MetadataOptions> metadataOptions)
 {
     public async Task<Outcome<SubmitResponse>> SubmitAsync(Caller caller, JobSpec spec, CancellationToken cancellationToken)
     {
@@ -198,7 +199,11 @@ internal sealed class JobService(
                 return view;
             try
             {
-                await changed.WaitAsync(linked.Token);
+                // Another server (the leader) may change the job: on a shared database look again every poll interval.
+                if (store.IsShared)
+                    await Task.WhenAny(changed, Task.Delay(metadataOptions.Value.PollInterval, time, linked.Token)).Unwrap().WaitAsync(linked.Token);
+                else
+                    await changed.WaitAsync(linked.Token);
             }
             catch (OperationCanceledException) when (timer.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
             {

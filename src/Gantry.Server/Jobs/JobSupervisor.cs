@@ -35,6 +35,8 @@ internal sealed partial class JobSupervisor(
     GantryScheduler scheduler,
     HybridPools hybrid,
     Cost.BurstPricing burstPricing,
+    Leadership.LeaderElection leadership,
+    IOptions<Leadership.MetadataOptions> metadataOptions,
     ILogger<JobSupervisor> logger) : BackgroundService
 {
     private readonly ConcurrentDictionary<long, RunningJob> _running = new();
@@ -71,6 +73,8 @@ internal sealed partial class JobSupervisor(
         _stopping = stoppingToken;
         try
         {
+            // Only the leader schedules; a follower takes over here, re-attaching what the old leader ran.
+            await leadership.WaitForLeadershipAsync(stoppingToken);
             await ReconcileAsync(stoppingToken);
             _ready.TrySetResult();
             while (!stoppingToken.IsCancellationRequested)
@@ -93,11 +97,29 @@ internal sealed partial class JobSupervisor(
         }
     }
 
+    /// <summary>
+    /// A cancel taken by another server (a follower answering the API) only marks the record: the leader sees
+    /// the mark here, once per cycle, and stops the process it runs.
+    /// </summary>
+    private async Task StopCancelledElsewhereAsync(CancellationToken cancellationToken)
+    {
+        List<long> cancelled;
+        await using (var db = store.CreateContext())
+            cancelled = await db.Jobs.AsNoTracking().Where(j => j.State == JobState.Running && j.CancelRequested).Select(j => j.Id).ToListAsync(cancellationToken);
+        foreach (var id in cancelled)
+        {
+            if (_running.TryGetValue(id, out var job) && !job.Terminating)
+                RequestCancel(id);
+        }
+    }
+
     private async Task WaitForWorkAsync(CancellationToken stoppingToken)
     {
         using var cycle = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
         var woken = _wake.Reader.WaitToReadAsync(cycle.Token).AsTask();
-        var timer = Task.Delay(Options.SchedulerInterval, time, cycle.Token);
+        // On a shared database submissions reach the leader through this poll (a follower's Wake is its own).
+        var interval = store.IsShared && metadataOptions.Value.PollInterval < Options.SchedulerInterval ? metadataOptions.Value.PollInterval : Options.SchedulerInterval;
+        var timer = Task.Delay(interval, time, cycle.Token);
         await Task.WhenAny(woken, timer);
         await cycle.CancelAsync();
         _wake.Reader.TryRead(out _);
@@ -106,6 +128,8 @@ internal sealed partial class JobSupervisor(
 
     private async Task ScheduleOnceAsync(CancellationToken cancellationToken)
     {
+        if (store.IsShared)
+            await StopCancelledElsewhereAsync(cancellationToken);
         using var cycle = monitoring.SchedulerCycle();
         var (snapshot, queued) = await snapshots.BuildAsync(_running.Values.ToArray(), Interlocked.Increment(ref _cycleId), cancellationToken);
         if (snapshot.Queue.Count == 0)

@@ -20,6 +20,7 @@ internal sealed class JobMetricsTailer : BackgroundService
     // Bounds the work one job can cause per pass; a job writing faster is read over several passes.
     private const int MaxBytesPerPass = 4 << 20;
 
+    private readonly Leadership.LeaderElection _leadership;
     private readonly MetadataStore _store;
     private readonly JobMetricsStore _metrics;
     private readonly ServerPaths _paths;
@@ -32,8 +33,10 @@ internal sealed class JobMetricsTailer : BackgroundService
     private readonly Channel<bool> _wake = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
 
     public JobMetricsTailer(
-        MetadataStore store, JobMetricsStore metrics, MonitoringHooks hooks, ServerPaths paths, IOptions<MonitoringOptions> options, TimeProvider time, ILogger<JobMetricsTailer> logger)
+        MetadataStore store, JobMetricsStore metrics, MonitoringHooks hooks, ServerPaths paths, IOptions<MonitoringOptions> options, TimeProvider time, ILogger<JobMetricsTailer> logger,
+        Leadership.LeaderElection leadership)
     {
+        _leadership = leadership;
         _store = store;
         _metrics = metrics;
         _paths = paths;
@@ -65,6 +68,8 @@ internal sealed class JobMetricsTailer : BackgroundService
     {
         try
         {
+            // The leader runs the jobs and reads their files; two servers would store every line twice.
+            await _leadership.WaitForLeadershipAsync(stoppingToken);
             while (!stoppingToken.IsCancellationRequested)
             {
                 try

@@ -23,6 +23,7 @@ internal sealed class TelemetryCollector(
     MetadataStore store,
     GantryMetrics metrics,
     TimeProvider time,
+    Leadership.LeaderElection leadership,
     ILogger<TelemetryCollector> logger) : BackgroundService
 {
     private readonly List<ITelemetrySource> _sources = [];
@@ -70,6 +71,16 @@ internal sealed class TelemetryCollector(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        try
+        {
+            // Only the leader knows which job holds which GPU, and downsampling must run once.
+            await leadership.WaitForLeadershipAsync(stoppingToken);
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            return;
+        }
+
         try
         {
             await StartSourcesAsync(stoppingToken);

@@ -30,14 +30,31 @@ public static class KeyringFile
         return Keyring.Parse(text, $"master key file '{path}'");
     }
 
-    /// <summary>Creates a new keyring file with mode 0600 holding one new random key; fails if the file exists.</summary>
+    /// <summary>
+    /// Creates a new keyring file with mode 0600 holding one new random key; fails (IOException) if the file exists.
+    /// The file appears whole or not at all: two servers starting on one data directory never read half a key file.
+    /// </summary>
     public static async Task<MasterKey> CreateAsync(string path, CancellationToken cancellationToken = default)
     {
         var key = MasterKey.Generate();
+        var temp = $"{path}.{Guid.NewGuid():N}.new";
         var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write, UnixCreateMode = OwnerOnly };
-        await using (var stream = new FileStream(path, options))
-        await using (var writer = new StreamWriter(stream))
-            await writer.WriteAsync($"# Gantry master keys, oldest first; the last one wraps new data.\n{key.Id}:{key.ToBase64()}\n".AsMemory(), cancellationToken);
+        try
+        {
+            await using (var stream = new FileStream(temp, options))
+            {
+                await using (var writer = new StreamWriter(stream))
+                    await writer.WriteAsync($"# Gantry master keys, oldest first; the last one wraps new data.\n{key.Id}:{key.ToBase64()}\n".AsMemory(), cancellationToken);
+            }
+
+            // Without overwrite the move fails when the file exists (another server made it first).
+            File.Move(temp, path, overwrite: false);
+        }
+        finally
+        {
+            File.Delete(temp);
+        }
+
         return key;
     }
 

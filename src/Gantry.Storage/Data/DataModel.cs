@@ -5,7 +5,7 @@ namespace Gantry.Storage.Data;
 /// <summary>The tables of datasets, models, uploads and job data bindings.</summary>
 public static class DataModel
 {
-    /// <summary>The tables this model adds, for <see cref="DataSchema"/>.</summary>
+    /// <summary>The tables this model adds (a release before them had none; tests drop them to make such a database).</summary>
     public static readonly IReadOnlyList<string> Tables =
         ["datasets", "dataset_versions", "data_uploads", "project_chunks", "models", "model_versions", "job_data"];
 
