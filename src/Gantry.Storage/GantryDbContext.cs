@@ -31,6 +31,7 @@ public sealed class GantryDbContext(DbContextOptions<GantryDbContext> options) :
         Data.DataModel.Configure(modelBuilder);
         Telemetry.TelemetryModel.Configure(modelBuilder);
         Cost.CostModel.Configure(modelBuilder);
+        Serving.ServingModel.Configure(modelBuilder);
         modelBuilder.Entity<UserRecord>(e =>
         {
             e.ToTable("users");
