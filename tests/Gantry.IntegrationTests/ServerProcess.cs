@@ -16,7 +16,7 @@ public sealed class ServerProcess : IDisposable
 
     public string Address { get; }
 
-    public static async Task<ServerProcess> StartAsync(string dataDir)
+    public static async Task<ServerProcess> StartAsync(string dataDir, IReadOnlyDictionary<string, string?>? extra = null)
     {
         var port = FreePort();
         var start = new ProcessStartInfo("dotnet", ["exec", Path.Combine(AppContext.BaseDirectory, "gantry.dll"), "server", "--dev", "--listen", $"127.0.0.1:{port}", "--data-dir", dataDir])
@@ -24,7 +24,7 @@ public sealed class ServerProcess : IDisposable
             RedirectStandardOutput = true,
             RedirectStandardError = true,
         };
-        foreach (var (key, value) in TestServer.DefaultConfig())
+        foreach (var (key, value) in TestServer.DefaultConfig().Concat(extra ?? new Dictionary<string, string?>()))
             start.Environment["GANTRY_" + key.Replace(":", "__", StringComparison.Ordinal)] = value;
         var process = Process.Start(start)!;
         _ = process.StandardOutput.ReadToEndAsync();
