@@ -32,7 +32,7 @@ internal static class CostCsv
                 Field(row.Pool),
                 Field(row.JobName),
                 row.Predictions is { } p ? p.ToString(CultureInfo.InvariantCulture) : string.Empty,
-                row.CostPerPrediction is { } c ? Number(c) : string.Empty,
+                row.CostPerPrediction is { } c ? c.ToString("R", CultureInfo.InvariantCulture) : string.Empty, // fractions of a cent: every digit
             ];
             text.AppendJoin(',', fields).Append("\r\n");
         }
