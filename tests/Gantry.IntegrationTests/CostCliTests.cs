@@ -57,6 +57,11 @@ public sealed class CostCliTests : IAsyncLifetime
     {
         var name = "cli-serve-" + Guid.NewGuid().ToString("N")[..6];
         await _server.Admin.DeployAsync(name, Gantry.Serving.Tests.OnnxModels.Linear(4, 3));
+
+        // The replica span is written just after the deployment turns ready.
+        await MonitoringSupport.EventuallyAsync(
+            () => _server.Admin.GetFromJsonAsync<Gantry.Core.Api.Serving.DeploymentStatsView>($"/api/v1/deployments/{name}/stats"),
+            s => s.Replicas.Count == 1, "the deployment's replica span");
         foreach (var rows in new[] { 2, 5 })
             await (await _server.Admin.InferAsync(name, ServingTestKit.LinearRequest(rows).Json)).OkJsonAsync();
 

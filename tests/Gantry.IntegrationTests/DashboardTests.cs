@@ -152,6 +152,9 @@ public sealed class DashboardTests
         await using var server = await TestServer.StartAsync(DeploymentCostTests.Config());
         var name = "dash-serve-" + Guid.NewGuid().ToString("N")[..6];
         await server.Admin.DeployAsync(name, Gantry.Serving.Tests.OnnxModels.Linear(4, 3));
+        await MonitoringSupport.EventuallyAsync(
+            () => server.Admin.GetFromJsonAsync<Gantry.Core.Api.Serving.DeploymentStatsView>($"/api/v1/deployments/{name}/stats"),
+            s => s.Replicas.Count == 1, "the deployment's replica span");
         for (var i = 1; i <= 5; i++)
             await (await server.Admin.InferAsync(name, ServingTestKit.LinearRequest(i).Json)).OkJsonAsync();
         await using var browser = await Browser.StartAsync();

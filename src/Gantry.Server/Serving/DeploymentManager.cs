@@ -74,7 +74,10 @@ internal sealed partial class DeploymentManager : IHostedService, IAsyncDisposab
         }
 
         _live.Clear();
-        await _spans.CloseAllAsync();
+
+        // A host that failed to start never opened spans (and its metadata writer is gone already).
+        if (_started)
+            await _spans.CloseAllAsync();
     }
 
     public async ValueTask DisposeAsync()
