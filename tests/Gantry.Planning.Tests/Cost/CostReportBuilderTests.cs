@@ -145,13 +145,31 @@ public sealed class CostReportBuilderTests
         var job = CostMathTests.Job("1", T0, T0 + Hour, [0]);
         CostAllocation Span(long start, long end, double cpus) => new()
         {
-            Kind = "deployment", Id = "web", Name = "m@1", Project = "p", User = "u", Pool = "local", Node = "n1",
-            Cpus = cpus, StartMs = start, EndMs = end,
+            Kind = "deployment",
+            Id = "web",
+            Name = "m@1",
+            Project = "p",
+            User = "u",
+            Pool = "local",
+            Node = "n1",
+            Cpus = cpus,
+            StartMs = start,
+            EndMs = end,
         };
         var gpuSpan = new CostAllocation
         {
-            Kind = "deployment", Id = "idle-gpu", Name = "m@2", Project = "p", User = "u", Pool = "local", Node = "n1",
-            Devices = [1], Gpus = 1, Cpus = 1, StartMs = T0, EndMs = T0 + (2 * Hour),
+            Kind = "deployment",
+            Id = "idle-gpu",
+            Name = "m@2",
+            Project = "p",
+            User = "u",
+            Pool = "local",
+            Node = "n1",
+            Devices = [1],
+            Gpus = 1,
+            Cpus = 1,
+            StartMs = T0,
+            EndMs = T0 + (2 * Hour),
         };
 
         var report = CostReportBuilder.Build(new CostReportInput
