@@ -32,6 +32,7 @@ public class GantryDbContext(DbContextOptions options) : DbContext(options)
         Data.DataModel.Configure(modelBuilder);
         Telemetry.TelemetryModel.Configure(modelBuilder);
         Cost.CostModel.Configure(modelBuilder);
+        Serving.ServingModel.Configure(modelBuilder);
         modelBuilder.Entity<UserRecord>(e =>
         {
             e.ToTable("users");

@@ -53,6 +53,35 @@ public sealed class CostCliTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Report_ByDeployment_ShowsPredictionsAndCostPerPrediction()
+    {
+        var name = "cli-serve-" + Guid.NewGuid().ToString("N")[..6];
+        await _server.Admin.DeployAsync(name, Gantry.Serving.Tests.OnnxModels.Linear(4, 3));
+
+        // The replica span is written just after the deployment turns ready.
+        await MonitoringSupport.EventuallyAsync(
+            () => _server.Admin.GetFromJsonAsync<Gantry.Core.Api.Serving.DeploymentStatsView>($"/api/v1/deployments/{name}/stats"),
+            s => s.Replicas.Count == 1, "the deployment's replica span");
+        foreach (var rows in new[] { 2, 5 })
+            await (await _server.Admin.InferAsync(name, ServingTestKit.LinearRequest(rows).Json)).OkJsonAsync();
+
+        var table = await RunAsync("cost", "report", "--by", "deployment", "--since", "1h");
+        var csv = await RunAsync("cost", "report", "--by", "deployment", "--since", "1h", "--format", "csv");
+        var json = await RunAsync("cost", "report", "--by", "deployment", "--since", "1h", "--json");
+
+        Assert.Equal(0, table.ExitCode);
+        Assert.Contains("PREDICTIONS", table.Output);
+        Assert.Contains("$/PREDICTION", table.Output);
+        Assert.Contains(table.Output.Split('\n'), l => l.Contains(name, StringComparison.Ordinal) && l.Contains(" 7 ", StringComparison.Ordinal));
+        Assert.Equal(0, csv.ExitCode);
+        Assert.Contains(csv.Output.Split("\r\n"), l => l.StartsWith(name + ",", StringComparison.Ordinal) && l.Split(',')[^2] == "7");
+        var report = JsonSerializer.Deserialize<CostReport>(json.Output, GantryJson.Options)!;
+        var row = report.Rows.Single(r => r.Name == name);
+        Assert.Equal(7, row.Predictions);
+        Assert.Equal(row.TotalCost / 7, row.CostPerPrediction!.Value, 12);
+    }
+
+    [Fact]
     public async Task PricesBudgetsAndAlerts_ThroughTheCli()
     {
         var job = await _server.Admin.WaitAsync((await _server.Admin.SubmitAsync(TestServer.Shell("true", gpus: 1))).JobIds[0]);

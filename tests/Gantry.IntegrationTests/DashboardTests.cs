@@ -67,7 +67,7 @@ public sealed class DashboardTests
         {
             ("budgets", $"document.querySelector('#budget-table').textContent.includes('$100.00')"),
             ("audit", "document.querySelectorAll('#audit-table tbody tr').length > 0"),
-            ("deployments", "document.getElementById('deployments-note').textContent.includes('serving issue')"),
+            ("deployments", "document.getElementById('deployments-note').textContent.includes('No deployments')"),
         })
         {
             await browser.EvalAsync<string>($"(location.hash = '#/{page}')");
@@ -146,6 +146,56 @@ public sealed class DashboardTests
     }
 
     [Fact]
+    public async Task DeploymentsPage_ShowsARealDeploymentWithLatencyAndCostPerPrediction_ItsChartsHavePoints_AndLogoutLocksIt()
+    {
+        Requirements.Require(File.Exists(ChromiumPath), "needs Chromium: apt-get install chromium");
+        await using var server = await TestServer.StartAsync(DeploymentCostTests.Config());
+        var name = "dash-serve-" + Guid.NewGuid().ToString("N")[..6];
+        await server.Admin.DeployAsync(name, Gantry.Serving.Tests.OnnxModels.Linear(4, 3));
+        await MonitoringSupport.EventuallyAsync(
+            () => server.Admin.GetFromJsonAsync<Gantry.Core.Api.Serving.DeploymentStatsView>($"/api/v1/deployments/{name}/stats"),
+            s => s.Replicas.Count == 1, "the deployment's replica span");
+        for (var i = 1; i <= 5; i++)
+            await (await server.Admin.InferAsync(name, ServingTestKit.LinearRequest(i).Json)).OkJsonAsync();
+        await using var browser = await Browser.StartAsync();
+
+        await browser.OpenAsync($"{server.App.Address}/dashboard/#/deployments&token={Uri.EscapeDataString(server.AdminToken)}");
+        await browser.WaitAsync("document.getElementById('main').dataset.state === 'ready' && document.getElementById('deployments-table') !== null");
+        var row = await browser.EvalAsync<string>($"[...document.querySelectorAll('#deployments-table tbody tr')].map(tr => [...tr.children].map(td => td.textContent).join('|')).find(t => t.startsWith('{name}|'))");
+        var cells = row.Split('|');
+        Assert.Equal($"{name}@1", cells[1]);
+        Assert.Equal("ready", cells[2]);
+        Assert.Equal("1", cells[3]);
+        Assert.Equal("1", cells[4]);
+        Assert.EndsWith(" ms", cells[5], StringComparison.Ordinal);
+        Assert.EndsWith(" ms", cells[6], StringComparison.Ordinal);
+        Assert.Equal("15", cells[8]);
+        Assert.StartsWith("$", cells[10], StringComparison.Ordinal);
+
+        await browser.EvalAsync<bool>($"(document.querySelector('#deployments-table a[href^=\"#/deployments/{name}\"]').click(), true)");
+        await browser.WaitAsync("document.getElementById('main').dataset.state === 'ready' && document.getElementById('deployment-name') !== null");
+        Assert.Equal(name, await browser.EvalAsync<string>("document.getElementById('deployment-name').textContent"));
+        Assert.Equal("15", await browser.EvalAsync<string>("document.querySelector('#card-predictions .card-value').textContent"));
+        Assert.StartsWith("$", await browser.EvalAsync<string>("document.querySelector('#card-cost-per-prediction .card-value').textContent"), StringComparison.Ordinal);
+        foreach (var chart in new[] { "chart-throughput", "chart-latency", "chart-replicas" })
+        {
+            var points = await browser.EvalAsync<int>(
+                $"Math.max(0, ...[...document.querySelectorAll('#{chart} polyline.series')].map(p => p.getAttribute('points').trim().split(/\\s+/).length))");
+            Assert.True(points > 1, $"{chart} has {points} points");
+        }
+
+        await browser.EvalAsync<bool>("(document.getElementById('logout').click(), true)");
+        const string locked = "document.getElementById('main').dataset.state === 'login' && !document.getElementById('login').hidden && document.getElementById('main').childElementCount === 0";
+        await browser.WaitAsync(locked);
+        await browser.EvalAsync<string>($"(location.hash = '#/deployments/{name}')");
+        await browser.WaitAsync(locked);
+        Assert.DoesNotContain("15", await browser.EvalAsync<string>("document.getElementById('main').textContent"), StringComparison.Ordinal);
+        await browser.OpenAsync($"{server.App.Address}/dashboard/#/deployments");
+        await browser.WaitAsync(locked);
+        Assert.DoesNotContain(name, await browser.EvalAsync<string>("document.body.textContent"), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task WithoutAToken_PagesShowTheLoginForm_AndLoggingOutLocksThem()
     {
         Requirements.Require(File.Exists(ChromiumPath), "needs Chromium: apt-get install chromium");
@@ -155,7 +205,7 @@ public sealed class DashboardTests
         await using var browser = await Browser.StartAsync();
         const string locked = "document.getElementById('main').dataset.state === 'login' && !document.getElementById('login').hidden && document.getElementById('top').hidden && document.getElementById('main').childElementCount === 0";
 
-        foreach (var page in new[] { "overview", "jobs", "cost", "budgets", "audit", "planner" })
+        foreach (var page in new[] { "overview", "jobs", "cost", "budgets", "audit", "planner", "deployments" })
         {
             await browser.OpenAsync($"{server.App.Address}/dashboard/#/{page}");
             await browser.WaitAsync(locked);

@@ -1,14 +1,14 @@
 namespace Gantry.Planning.Cost;
 
 /// <summary>
-/// Resources something held for a span of time: a job attempt today, a deployment's replicas later. Times are Unix
+/// Resources something held for a span of time: a job attempt, or a deployment's replicas between two scalings. Times are Unix
 /// milliseconds; <see cref="EndMs"/> is null while it still holds them. <see cref="Devices"/> are the accelerator
 /// indices on <see cref="Node"/>; when unknown, <see cref="Gpus"/> GPUs are priced at the node's mean GPU rate. A job
 /// on several nodes records one: the others are priced like it.
 /// </summary>
 public sealed record CostAllocation
 {
-    /// <summary>What holds the resources: "job" (others come with the serving issue).</summary>
+    /// <summary>What holds the resources: "job" or "deployment".</summary>
     public required string Kind { get; init; }
 
     public required string Id { get; init; }

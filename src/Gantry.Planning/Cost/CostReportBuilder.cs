@@ -5,7 +5,7 @@ namespace Gantry.Planning.Cost;
 /// <summary>
 /// Builds a <see cref="CostReport"/> from allocations: each allocation's resource-hours inside the window times its
 /// node's rates, summed per group; with capacities given, the unallocated resource-hours of every node as the
-/// <c>__idle__</c> row and allocated ÷ available as efficiency. Pure: the caller passes "now".
+/// <c>__idle__</c> row and allocated ÷ available as efficiency; by deployment, each deployment's cost ÷ its predictions. Pure: the caller passes "now".
 /// </summary>
 public static class CostReportBuilder
 {
@@ -41,7 +41,7 @@ public static class CostReportBuilder
         var windowEnd = DateTimeOffset.FromUnixTimeMilliseconds(to);
         var idle = input.Capacities is { } capacities ? Idle(capacities, usage, from, to) : null;
         var rows = groups.Values
-            .Select(g => g.ToRow(windowStart, windowEnd, input.By == CostGrouping.Pool ? idle?.PoolEfficiency(g.Key) : g.UtilisationEfficiency))
+            .Select(g => g.ToRow(windowStart, windowEnd, input.By == CostGrouping.Pool ? idle?.PoolEfficiency(g.Key) : g.UtilisationEfficiency, input.Predictions))
             .OrderByDescending(r => r.TotalCost).ThenBy(r => r.Name, StringComparer.Ordinal)
             .ToList();
         var allocated = new Group(string.Empty, null, input.By);
@@ -78,6 +78,7 @@ public static class CostReportBuilder
         CostGrouping.Project => allocation.Project,
         CostGrouping.User => allocation.User,
         CostGrouping.Pool => allocation.Pool,
+        CostGrouping.Deployment => allocation.Kind == "deployment" ? allocation.Id : CostReport.UnallocatedRow,
         _ => allocation.Kind == "job" ? allocation.Id : allocation.Kind + "/" + allocation.Id,
     };
 
@@ -173,8 +174,16 @@ public static class CostReportBuilder
             _utilisedOf += allocatedGpuHours;
         }
 
-        public CostRow ToRow(DateTimeOffset start, DateTimeOffset end, double? efficiency)
+        public CostRow ToRow(DateTimeOffset start, DateTimeOffset end, double? efficiency, IReadOnlyDictionary<string, long>? predictions)
         {
+            if (by == CostGrouping.Deployment && first is { Kind: "deployment" } deployment)
+            {
+                long? count = predictions is null ? null : predictions.GetValueOrDefault(Key);
+                double? perPrediction = count > 0 ? TotalCost / count.Value : null;
+                return new CostRow(Key, start, end, GpuHours, CpuHours, RamGibHours, GpuCost, CpuCost, RamCost, TotalCost, efficiency,
+                    deployment.Project, deployment.User, deployment.Pool, Predictions: count, CostPerPrediction: perPrediction);
+            }
+
             var job = by == CostGrouping.Job ? first : null;
             return new CostRow(Key, start, end, GpuHours, CpuHours, RamGibHours, GpuCost, CpuCost, RamCost, TotalCost, efficiency,
                 job?.Project, job?.User, job?.Pool, job?.Name);

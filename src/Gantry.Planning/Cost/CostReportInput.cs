@@ -25,5 +25,8 @@ public sealed record CostReportInput
 
     public IReadOnlyDictionary<string, double>? UtilisedGpuHours { get; init; }
 
+    /// <summary>Predictions per deployment name in the window, for cost per prediction on by=deployment rows.</summary>
+    public IReadOnlyDictionary<string, long>? Predictions { get; init; }
+
     public IReadOnlyList<string> Notes { get; init; } = [];
 }

@@ -1,5 +1,6 @@
 using Gantry.Core.Api.Serving;
 using Gantry.Server.Auth;
+using Gantry.Server.Cost;
 using Gantry.Server.Hosting;
 using Gantry.Server.Serving;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -21,6 +22,8 @@ internal static class DeploymentsApi
             .WithSummary("Set replicas, or the autoscaler's min and max (member)").Accepts<ScaleDeploymentRequest>("application/json");
         deployments.MapPatch("/{name}", UpdateAsync).WithName("UpdateDeployment")
             .WithSummary("Change the model version or settings: a rolling swap, the new model warmed before the old stops (member)").Accepts<UpdateDeploymentRequest>("application/json");
+        deployments.MapGet("/{name}/stats", StatsAsync).WithName("DeploymentStats")
+            .WithSummary("Throughput, latency p50/p99 and failures per hour, replicas over time, cost and cost per prediction (since=6h by default)");
         deployments.MapDelete("/{name}", DeleteAsync).WithName("DeleteDeployment").WithSummary("Stop and remove a deployment; its scoped tokens are revoked (member)");
         return routes;
     }
@@ -56,6 +59,16 @@ internal static class DeploymentsApi
         if (!body.IsOk)
             return Problems.From(body.Error);
         return (await service.UpdateAsync(caller, name, body.Value, cancellationToken)).ToOk();
+    }
+
+    private static async Task<Results<Ok<DeploymentStatsView>, ProblemHttpResult>> StatsAsync(
+        string name, string? since, Caller caller, DeploymentStats stats, TimeProvider time, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        var window = CostWindow.Parse(since ?? "6h", null, now);
+        if (!window.IsOk)
+            return Problems.From(window.Error);
+        return (await stats.GetAsync(caller, name, window.Value.FromMs, now.ToUnixTimeMilliseconds(), cancellationToken)).ToOk();
     }
 
     private static async Task<Results<NoContent, ProblemHttpResult>> DeleteAsync(string name, Caller caller, DeploymentService service, CancellationToken cancellationToken)

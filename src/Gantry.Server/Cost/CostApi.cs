@@ -17,7 +17,7 @@ internal static class CostApi
         cost.MapGet("/prices", (PriceBook prices) => TypedResults.Ok(prices.View()))
             .WithName("CostPrices").WithSummary("The rates in force on every node, with their sources and derivation");
         cost.MapGet("/report", ReportAsync).WithName("CostReport")
-            .WithSummary("Costs by project, user, job or pool in a window (JSON or CSV), with idle cost and efficiency for admins");
+            .WithSummary("Costs by project, user, job, pool or deployment (with cost per prediction) in a window (JSON or CSV), with idle cost and efficiency for admins");
         cost.MapGet("/alerts", AlertsAsync).WithName("CostAlerts").WithSummary("Budget thresholds crossed, newest first, in the caller's projects");
 
         var budgets = routes.MapGroup("/api/v1/projects/{project}/budget").WithTags("Cost");

@@ -7,7 +7,7 @@ namespace Gantry.Server.Cost;
 /// <summary>A cost report as RFC 4180 CSV, one row per group plus the idle row, with a header.</summary>
 internal static class CostCsv
 {
-    public const string Header = "name,window_start,window_end,gpu_hours,cpu_hours,ram_gib_hours,gpu_cost,cpu_cost,ram_cost,total_cost,efficiency,project,user,pool,job_name";
+    public const string Header = "name,window_start,window_end,gpu_hours,cpu_hours,ram_gib_hours,gpu_cost,cpu_cost,ram_cost,total_cost,efficiency,project,user,pool,job_name,predictions,cost_per_prediction";
 
     public static string Write(CostReport report)
     {
@@ -31,6 +31,8 @@ internal static class CostCsv
                 Field(row.User),
                 Field(row.Pool),
                 Field(row.JobName),
+                row.Predictions is { } p ? p.ToString(CultureInfo.InvariantCulture) : string.Empty,
+                row.CostPerPrediction is { } c ? c.ToString("R", CultureInfo.InvariantCulture) : string.Empty, // fractions of a cent: every digit
             ];
             text.AppendJoin(',', fields).Append("\r\n");
         }

@@ -15,6 +15,7 @@ internal sealed class CostService(
     PriceBook prices,
     IEnumerable<ICostSource> sources,
     IUtilizationSource utilization,
+    IPredictionCounts predictions,
     MetadataStore store)
 {
     public async Task<Outcome<CostReport>> ReportAsync(Caller caller, CostGrouping by, long fromMs, long toMs, long nowMs, string? project, CancellationToken cancellationToken)
@@ -31,8 +32,10 @@ internal sealed class CostService(
         var whole = caller.IsAdmin && project is null;
         var notes = new List<string>
         {
-            "costs are allocation × hours × the rates of GET /api/v1/cost/prices; running jobs count until now",
+            "costs are allocation × hours × the rates of GET /api/v1/cost/prices; running jobs and deployments count until now",
         };
+        if (by == CostGrouping.Deployment)
+            notes.Add("a deployment's replicas hold max(1, intra_op_threads) CPUs and the model file's size in memory each, and a cuda deployment its GPU; predictions are rows answered, counted per whole UTC hour; __unallocated__ is every allocation of no deployment (jobs)");
         if (!whole)
             notes.Add("idle capacity and cluster efficiency are shown to admins on the unfiltered report only");
         var bursts = await BurstsAsync(fromMs, Math.Min(toMs, nowMs), projects, cancellationToken);
@@ -51,6 +54,7 @@ internal sealed class CostService(
             RatesFor = a => prices.RatesFor(a.Node, a.Pool),
             Capacities = whole ? await CapacitiesAsync(cancellationToken) : null,
             UtilisedGpuHours = utilised,
+            Predictions = by == CostGrouping.Deployment ? await predictions.PredictionsAsync(fromMs, Math.Min(toMs, nowMs), projects, cancellationToken) : null,
             Notes = notes,
         });
         return report with { Bursts = bursts };

@@ -12,6 +12,9 @@ internal static class CostServiceCollectionExtensions
         services.AddSingleton<IValidateOptions<CostOptions>, CostOptionsValidator>();
         services.AddSingleton<PriceBook>();
         services.AddSingleton<ICostSource, JobCostSource>();
+        services.AddSingleton<DeploymentCostSource>();
+        services.AddSingleton<ICostSource>(sp => sp.GetRequiredService<DeploymentCostSource>());
+        services.AddSingleton<IPredictionCounts>(sp => sp.GetRequiredService<DeploymentCostSource>());
 
         // The telemetry collector replaces this with per-job GPU utilisation (see IUtilizationSource).
         services.TryAddSingleton<IUtilizationSource, NoUtilization>();

@@ -33,8 +33,8 @@ internal static class CostWindow
         "user" => CostGrouping.User,
         "job" => CostGrouping.Job,
         "pool" => CostGrouping.Pool,
-        "deployment" => GantryError.Invalid("by=deployment comes with model serving; this server has no deployments yet"),
-        _ => GantryError.Invalid($"by '{by}' is not one of project, user, job, pool"),
+        "deployment" => CostGrouping.Deployment,
+        _ => GantryError.Invalid($"by '{by}' is not one of project, user, job, pool, deployment"),
     };
 
     private static Outcome<long> ParseTime(string? text, string what, DateTimeOffset now)

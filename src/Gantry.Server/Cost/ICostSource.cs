@@ -3,9 +3,9 @@ using Gantry.Planning.Cost;
 namespace Gantry.Server.Cost;
 
 /// <summary>
-/// Something that holds resources and so costs money. Jobs are one source (<see cref="JobCostSource"/>); model
-/// deployments (replica time, cost per prediction) are the next, with the serving issue: register another
-/// implementation and its allocations appear in every report, budget and alert.
+/// Something that holds resources and so costs money: jobs (<see cref="JobCostSource"/>) and model deployments'
+/// replica time (<see cref="DeploymentCostSource"/>). Register another implementation and its allocations appear in
+/// every report, budget and alert.
 /// </summary>
 internal interface ICostSource
 {

@@ -493,8 +493,81 @@ async function planner(params) {
   return out;
 }
 
-function deployments() {
-  return [el('h1', {}, 'Deployments'), el('p', { class: 'empty', id: 'deployments-note' }, 'Model serving arrives with the serving issue; there are no deployments to show yet.')];
+const SERVE_WINDOWS = [['1h', 'last hour'], ['6h', 'last 6 hours'], ['24h', 'last 24 hours'], ['7d', 'last 7 days']];
+const perPrediction = v => (v === null || v === undefined) ? '—' : '$' + (v >= 0.01 ? Number(v).toFixed(4) : Number(v).toPrecision(3));
+const ms = v => (v === null || v === undefined) ? '—' : num(v, v < 10 ? 2 : 0) + ' ms';
+
+function windowSelect(base, since) {
+  return el('label', { class: 'filter' }, 'Window ', el('select', { id: 'window', onchange: e => { location.hash = base + '?since=' + e.target.value; } },
+    SERVE_WINDOWS.map(([v, label]) => { const o = el('option', { value: v }, label); if (v === since) o.selected = true; return o; })));
+}
+
+/** Hourly values as a step line: each hour from its start to its end (or now), so one hour already draws. */
+function hourSteps(hours, value, now) {
+  return hours.filter(h => value(h) !== null && value(h) !== undefined).flatMap(h => {
+    const start = new Date(h.hour).getTime();
+    return [[start, value(h)], [Math.min(start + 3600e3, now), value(h)]];
+  });
+}
+
+async function deployments(params) {
+  const since = params.get('since') || '6h';
+  const list = await api('/api/v1/deployments');
+  const stats = await Promise.all(list.map(d => api('/api/v1/deployments/' + encodeURIComponent(d.name) + '/stats?since=' + since).catch(() => null)));
+  const rows = list.map((d, i) => ({ d, s: stats[i] }));
+  return [
+    el('h1', {}, 'Deployments'),
+    windowSelect('#/deployments', since),
+    rows.length === 0 ? el('p', { class: 'empty', id: 'deployments-note' }, 'No deployments. Deploy a model with `gantry deploy create`.') : table([
+      ['Name', r => el('a', { href: '#/deployments/' + encodeURIComponent(r.d.name) + '?since=' + since }, r.d.name)],
+      ['Model', r => `${r.d.model}@${r.d.serving_version ?? r.d.version}`],
+      ['Status', r => el('span', { class: 'state ' + r.d.status }, r.d.status)],
+      ['Replicas', r => String(r.d.replicas)], ['Ready', r => String(r.d.ready_replicas)],
+      ['p50', r => ms(r.s?.latency_p50_ms)], ['p99', r => ms(r.s?.latency_p99_ms)],
+      ['Predictions/s', r => r.s ? num(r.s.predictions_per_second, 3) : '—'],
+      ['Predictions', r => r.s ? String(r.s.predictions) : '—'],
+      ['Cost', r => r.s ? usd(r.s.cost_usd) : '—'],
+      ['Cost/prediction', r => perPrediction(r.s?.cost_per_prediction)],
+    ], rows, { class: 'deployments', id: 'deployments-table' }),
+  ];
+}
+
+async function deploymentDetail(name, params) {
+  const since = params.get('since') || '6h';
+  const [d, s] = await Promise.all([
+    api('/api/v1/deployments/' + name),
+    api('/api/v1/deployments/' + name + '/stats?since=' + since),
+  ]);
+  const now = new Date(s.window_end).getTime();
+  const chart = (id, series, opts) => { const c = lineChart(series, opts); c.id = id; return c; };
+  const replicaPoints = s.replicas.flatMap(r => [[new Date(r.start).getTime(), r.replicas], [r.end ? new Date(r.end).getTime() : now, r.replicas]]);
+  return [
+    el('p', {}, el('a', { href: '#/deployments?since=' + since }, '← all deployments')),
+    el('h1', {}, 'Deployment ', el('span', { id: 'deployment-name' }, d.name)),
+    windowSelect('#/deployments/' + encodeURIComponent(d.name), since),
+    el('div', { class: 'cards' },
+      card('Model', `${d.model}@${d.serving_version ?? d.version}`, 'card-model'),
+      card('Replicas', `${d.ready_replicas} / ${d.replicas}`, 'card-replicas'),
+      card('Predictions', String(s.predictions), 'card-predictions'),
+      card('p50 / p99', `${ms(s.latency_p50_ms)} / ${ms(s.latency_p99_ms)}`, 'card-latency'),
+      card('Cost', usd(s.cost_usd), 'card-cost'),
+      card('Cost per prediction', perPrediction(s.cost_per_prediction), 'card-cost-per-prediction')),
+    el('p', {}, `${when(s.window_start)} – ${when(s.window_end)}: ${s.requests} requests, ${s.failures} failed, status ${d.status}`),
+    chart('chart-throughput', [{ name: 'predictions/s', points: hourSteps(s.hours, h => h.predictions_per_second, now) }],
+      { title: 'Throughput per hour (predictions/s)', time: true, empty: 'No predictions in this window.' }),
+    chart('chart-latency', [
+      { name: 'p50 ms', points: hourSteps(s.hours, h => h.latency_p50_ms, now) },
+      { name: 'p99 ms', points: hourSteps(s.hours, h => h.latency_p99_ms, now) }],
+      { title: 'Latency per hour (ms)', time: true, empty: 'No answered requests in this window.' }),
+    chart('chart-replicas', [{ name: 'replicas', points: replicaPoints }],
+      { title: 'Replicas over time', time: true, empty: 'No replicas ran in this window.' }),
+    table([
+      ['From', r => when(r.start)], ['To', r => r.end ? when(r.end) : 'now'], ['Version', r => String(r.version)],
+      ['Replicas', r => String(r.replicas)], ['Device', r => r.device], ['CPUs each', r => num(r.cpus_per_replica, 1)],
+      ['Memory each', r => gib(r.memory_bytes_per_replica)], ['Cost', r => usd(r.cost_usd)],
+    ], s.replicas, { class: 'spans', id: 'spans-table' }),
+    (s.notes || []).length ? el('ul', { class: 'notes' }, s.notes.map(n => el('li', {}, n))) : null,
+  ];
 }
 
 // ---- router ---------------------------------------------------------------------------------
@@ -524,7 +597,8 @@ async function render() {
     else if (page === 'cost') content = await cost(params);
     else if (page === 'budgets') content = await budgets();
     else if (page === 'audit') content = await audit(params);
-    else if (page === 'deployments') content = deployments();
+    else if (page === 'deployments' && parts[1]) content = await deploymentDetail(encodeURIComponent(decodeURIComponent(parts[1])), params);
+    else if (page === 'deployments') content = await deployments(params);
     else if (page === 'planner') content = await planner(params);
     else content = [el('h1', {}, 'Not found'), el('p', {}, 'No such page.')];
     if (seq !== render.seq) return;

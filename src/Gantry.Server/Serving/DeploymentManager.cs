@@ -22,13 +22,15 @@ internal sealed partial class DeploymentManager : IHostedService, IAsyncDisposab
     private readonly MetadataStore _store;
     private readonly ModelFiles _files;
     private readonly ServingMetrics _metrics;
+    private readonly DeploymentSpans _spans;
     private readonly TimeProvider _time;
     private readonly ILogger<DeploymentManager> _logger;
     private volatile bool _started;
     private int _stopped;
 
-    public DeploymentManager(MetadataStore store, ModelFiles files, ServingMetrics metrics, TimeProvider time, ILogger<DeploymentManager> logger)
+    public DeploymentManager(MetadataStore store, ModelFiles files, ServingMetrics metrics, DeploymentSpans spans, TimeProvider time, ILogger<DeploymentManager> logger)
     {
+        _spans = spans;
         _store = store;
         _files = files;
         _metrics = metrics;
@@ -46,6 +48,10 @@ internal sealed partial class DeploymentManager : IHostedService, IAsyncDisposab
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
+        // Before any replica starts: what a crash left open ends at its last heartbeat, not now.
+        var closed = await _spans.CloseLeftOpenAsync(cancellationToken);
+        if (closed > 0)
+            Log.SpansClosedAfterCrash(_logger, closed);
         List<DeploymentRecord> records;
         await using (var db = _store.CreateContext())
             records = await db.Deployments.AsNoTracking().OrderBy(d => d.Name).ToListAsync(cancellationToken);
@@ -68,6 +74,10 @@ internal sealed partial class DeploymentManager : IHostedService, IAsyncDisposab
         }
 
         _live.Clear();
+
+        // A host that failed to start never opened spans (and its metadata writer is gone already).
+        if (_started)
+            await _spans.CloseAllAsync();
     }
 
     public async ValueTask DisposeAsync()
@@ -95,7 +105,7 @@ internal sealed partial class DeploymentManager : IHostedService, IAsyncDisposab
                 }
 
                 live.Slot = slot.Value;
-                await slot.Value.Model.ScaleAsync(live.TargetReplicas, token);
+                await ScaleAsync(spec, slot.Value, live.TargetReplicas, token);
                 Log.DeploymentReady(_logger, spec.Name, spec.Model, spec.Version, live.TargetReplicas);
             }
             finally
@@ -127,7 +137,7 @@ internal sealed partial class DeploymentManager : IHostedService, IAsyncDisposab
                 if (live.Slot is { } slot && live.TargetReplicas == replicas)
                 {
                     Log.Scaling(_logger, live.Name, slot.Model.Replicas, replicas, why);
-                    await slot.Model.ScaleAsync(replicas, token);
+                    await ScaleAsync(live.Spec, slot, replicas, token);
                 }
             }
             finally
@@ -154,7 +164,7 @@ internal sealed partial class DeploymentManager : IHostedService, IAsyncDisposab
                     if (live.Slot is { } slot && slot.Model.Replicas == 0)
                     {
                         Log.Scaling(_logger, live.Name, 0, replicas, "a request arrived");
-                        await slot.Model.ScaleAsync(replicas, token);
+                        await ScaleAsync(live.Spec, slot, replicas, token);
                     }
                 }
                 finally
@@ -208,6 +218,8 @@ internal sealed partial class DeploymentManager : IHostedService, IAsyncDisposab
                     ForgetFileIfUnused(old.ModelPath);
                 }
 
+                await _spans.RecordAsync(next, slot.Value.Model.ReadyReplicas, slot.Value.ModelPath);
+
                 Log.Swapped(_logger, next.Name, next.Model, next.Version);
             }
             finally
@@ -231,10 +243,26 @@ internal sealed partial class DeploymentManager : IHostedService, IAsyncDisposab
                 await slot.RetireAsync();
                 ForgetFileIfUnused(slot.ModelPath);
             }
+
+            await _spans.RecordAsync(live.Spec, 0, null);
         }
         finally
         {
             live.Gate.Release();
+        }
+    }
+
+    /// <summary>Scales a slot and records the replicas it then holds (also after a failed or cancelled scale).</summary>
+    private async Task ScaleAsync(DeploymentSpec spec, DeploymentSlot slot, int replicas, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await slot.Model.ScaleAsync(replicas, cancellationToken);
+        }
+        finally
+        {
+            if (!cancellationToken.IsCancellationRequested)
+                await _spans.RecordAsync(spec, slot.Model.ReadyReplicas, slot.ModelPath);
         }
     }
 

@@ -13,7 +13,7 @@ namespace Gantry.Server.Serving;
 /// manager's dictionary and the caller from the token cache; the body is read into one pooled array; a JSON-only
 /// answer is written straight into the response's pipe.
 /// </summary>
-internal sealed class InferenceHandler(DeploymentManager manager, TokenRateLimiter limiter, ServingMetrics metrics, IOptions<ServingOptions> options, TimeProvider time)
+internal sealed class InferenceHandler(DeploymentManager manager, TokenRateLimiter limiter, ServingMetrics metrics, ServingUsage usage, IOptions<ServingOptions> options, TimeProvider time)
 {
     /// <summary>The request header carrying a deadline in milliseconds from arrival; without it the deployment's default applies.</summary>
     public const string DeadlineHeader = "Gantry-Deadline-Ms";
@@ -184,7 +184,8 @@ internal sealed class InferenceHandler(DeploymentManager manager, TokenRateLimit
             await WriteAsync(context, request, result.Value);
             var seconds = time.GetElapsedTime(started).TotalSeconds;
             live.Latency.Add(seconds);
-            metrics.Succeeded(spec.Name, slot.Model.Version, seconds);
+            metrics.Succeeded(spec.Name, slot.Model.Version, rows, seconds);
+            usage.Succeeded(spec.Name, spec.Project, int.TryParse(slot.Model.Version, NumberStyles.None, CultureInfo.InvariantCulture, out var served) ? served : spec.Version, rows, seconds);
             return;
         }
     }
@@ -275,6 +276,7 @@ internal sealed class InferenceHandler(DeploymentManager manager, TokenRateLimit
     private Task FailAsync(HttpContext context, DeploymentSpec spec, long started, int status, string message, int? retryAfter = null)
     {
         metrics.Failed(spec.Name, spec.VersionText, status, time.GetElapsedTime(started).TotalSeconds);
+        usage.Failed(spec.Name, spec.Project, spec.Version);
         return OipJson.WriteErrorAsync(context, status, message, retryAfter);
     }
 

@@ -23,6 +23,7 @@ internal sealed class ServingMetrics : IServingObserver
     private readonly Histogram<double> _compute;
     private readonly Histogram<double> _batchRows;
     private readonly Counter<long> _succeeded;
+    private readonly Counter<long> _predictions;
     private readonly Counter<long> _failed;
     private readonly Counter<long> _expired;
     private Func<IEnumerable<LiveDeployment>> _deployments = () => [];
@@ -40,6 +41,7 @@ internal sealed class ServingMetrics : IServingObserver
         _batchRows = meter.CreateHistogram<double>("gantry_inference_batch_rows", null,
             "Rows in each batch ONNX Runtime ran", advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = RowBuckets });
         _succeeded = meter.CreateCounter<long>("gantry_inference_requests_total", description: "Inference requests answered with outputs");
+        _predictions = meter.CreateCounter<long>("gantry_inference_predictions_total", description: "Predictions answered: rows of the batch dimension in successful requests");
         _failed = meter.CreateCounter<long>("gantry_inference_failures_total", description: "Inference requests refused or failed, by HTTP status code");
         _expired = meter.CreateCounter<long>("gantry_inference_expired_total", description: "Requests dropped from a queue uncomputed because their deadline passed");
         meter.CreateObservableGauge("gantry_inference_replicas", Replicas, description: "Replicas of each deployment, by state: requested or ready");
@@ -49,10 +51,11 @@ internal sealed class ServingMetrics : IServingObserver
     /// <summary>Where the gauges read the live deployments from (set by the manager).</summary>
     public void Watch(Func<IEnumerable<LiveDeployment>> deployments) => _deployments = deployments;
 
-    public void Succeeded(string deployment, string version, double seconds)
+    public void Succeeded(string deployment, string version, long rows, double seconds)
     {
         var tags = new TagList { { "deployment", deployment }, { "version", version } };
         _succeeded.Add(1, tags);
+        _predictions.Add(rows, tags);
         _request.Record(seconds, tags);
     }
 

@@ -24,6 +24,12 @@ public sealed class ServingOptions
     /// <summary>Gets or sets where model files are written for ONNX Runtime. <value>The default value is null: &lt;data-dir&gt;/serving.</value></summary>
     public string? ModelDir { get; set; }
 
+    /// <summary>Gets or sets how often prediction counts go from memory to the database (a SIGKILL loses at most this much). <value>The default value is 5 seconds.</value></summary>
+    public TimeSpan UsageFlushInterval { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>Gets or sets how often open replica spans are marked as still running (a crash leaves at most this much unbilled). <value>The default value is 60 seconds.</value></summary>
+    public TimeSpan SpanHeartbeat { get; set; } = TimeSpan.FromSeconds(60);
+
     /// <summary>Returns the problems with these options, if any.</summary>
     public IReadOnlyList<string> Validate()
     {
@@ -38,6 +44,10 @@ public sealed class ServingOptions
             problems.Add("Serving:ScaleToZeroAfter must not be negative.");
         if (RetryAfterSeconds < 1)
             problems.Add("Serving:RetryAfterSeconds must be at least 1.");
+        if (UsageFlushInterval <= TimeSpan.Zero)
+            problems.Add("Serving:UsageFlushInterval must be above zero.");
+        if (SpanHeartbeat <= TimeSpan.Zero)
+            problems.Add("Serving:SpanHeartbeat must be above zero.");
         problems.AddRange(RateLimit.Validate());
         return problems;
     }

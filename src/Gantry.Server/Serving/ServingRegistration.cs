@@ -10,6 +10,9 @@ internal static class ServingRegistration
         services.AddOptions<ServingOptions>().BindConfiguration("Serving");
         services.AddSingleton<ServingMetrics>();
         services.AddSingleton<ModelFiles>();
+        services.AddSingleton<DeploymentSpans>();
+        services.AddSingleton<ServingUsage>();
+        services.AddSingleton<DeploymentStats>();
         services.AddSingleton<TokenRateLimiter>();
         services.AddSingleton<DeploymentManager>();
         services.AddHostedService(sp => sp.GetRequiredService<DeploymentManager>());
@@ -17,6 +20,7 @@ internal static class ServingRegistration
         services.AddSingleton<InferenceHandler>();
         services.AddSingleton<ServingAutoscaler>();
         services.AddHostedService(sp => sp.GetRequiredService<ServingAutoscaler>());
+        services.AddHostedService<ServingUsageLoop>();
         return services;
     }
 

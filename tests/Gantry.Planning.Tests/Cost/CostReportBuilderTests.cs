@@ -137,4 +137,65 @@ public sealed class CostReportBuilderTests
             Assert.Equal(lengths.Length * width, report.Totals.AvailableGpuHours!.Value, 9);
         });
     }
+
+    [Fact]
+    public void ByDeployment_RowsPerDeployment_JobsInUnallocated_AndCostPerPrediction()
+    {
+        var rates = CostMathTests.Rates(2, 0.5, 0, devices: 2);
+        var job = CostMathTests.Job("1", T0, T0 + Hour, [0]);
+        CostAllocation Span(long start, long end, double cpus) => new()
+        {
+            Kind = "deployment",
+            Id = "web",
+            Name = "m@1",
+            Project = "p",
+            User = "u",
+            Pool = "local",
+            Node = "n1",
+            Cpus = cpus,
+            StartMs = start,
+            EndMs = end,
+        };
+        var gpuSpan = new CostAllocation
+        {
+            Kind = "deployment",
+            Id = "idle-gpu",
+            Name = "m@2",
+            Project = "p",
+            User = "u",
+            Pool = "local",
+            Node = "n1",
+            Devices = [1],
+            Gpus = 1,
+            Cpus = 1,
+            StartMs = T0,
+            EndMs = T0 + (2 * Hour),
+        };
+
+        var report = CostReportBuilder.Build(new CostReportInput
+        {
+            By = CostGrouping.Deployment,
+            FromMs = T0,
+            ToMs = T0 + (10 * Hour),
+            NowMs = T0 + (10 * Hour),
+            Allocations = [job, Span(T0, T0 + (2 * Hour), 1), Span(T0 + (2 * Hour), T0 + (3 * Hour), 4), gpuSpan],
+            RatesFor = _ => rates,
+            Predictions = new Dictionary<string, long> { ["web"] = 600 },
+        });
+
+        Assert.Equal("deployment", report.By);
+        var web = report.Rows.Single(r => r.Name == "web");
+        Assert.Equal((2 * 0.5) + (4 * 0.5), web.TotalCost, 12);
+        Assert.Equal(600, web.Predictions);
+        Assert.Equal(3.0 / 600, web.CostPerPrediction!.Value, 12);
+        Assert.Equal("p", web.Project);
+        var idleGpu = report.Rows.Single(r => r.Name == "idle-gpu");
+        Assert.Equal(2, idleGpu.GpuHours, 12);
+        Assert.Equal(0, idleGpu.Predictions);
+        Assert.Null(idleGpu.CostPerPrediction);
+        var jobs = report.Rows.Single(r => r.Name == CostReport.UnallocatedRow);
+        Assert.Equal(2, jobs.GpuCost, 12);
+        Assert.Null(jobs.Predictions);
+        Assert.Equal(report.Rows.Sum(r => r.TotalCost), report.Totals.AllocatedCost, 12);
+    }
 }

@@ -19,21 +19,21 @@ internal static class CostCommands
 
     private static Command Report(CommandBinder binder)
     {
-        var by = new Option<string>("--by") { Description = "Group by project, user, job or pool", DefaultValueFactory = _ => "project" };
+        var by = new Option<string>("--by") { Description = "Group by project, user, job, pool or deployment (with cost per prediction)", DefaultValueFactory = _ => "project" };
         var since = new Option<string>("--since") { Description = "From this time (ISO-8601), this long ago (30d) or 'month'", HelpName = "TIME", DefaultValueFactory = _ => "30d" };
         var until = new Option<string?>("--until") { Description = "Up to this time (ISO-8601) or this long ago; now by default", HelpName = "TIME" };
         var project = new Option<string?>("--project") { Description = "Only this project" };
         var format = new Option<string>("--format") { Description = "table, csv or json", DefaultValueFactory = _ => "table" };
         var json = CommandBinder.JsonOption();
-        var command = new Command("report", "Costs by project, user, job or pool, with idle cost and efficiency") { by, since, until, project, format, json };
+        var command = new Command("report", "Costs by project, user, job, pool or deployment, with idle cost, efficiency and cost per prediction") { by, since, until, project, format, json };
         return binder.Bind(command, async context =>
         {
             var chosen = context.Value(json) ? "json" : (context.Value(format) ?? "table").Trim().ToLowerInvariant();
             if (chosen is not ("table" or "csv" or "json"))
                 throw CliException.Usage($"--format '{context.Value(format)}' is not one of table, csv, json");
             var grouping = (context.Value(by) ?? "project").Trim().ToLowerInvariant();
-            if (grouping is not ("project" or "user" or "job" or "pool"))
-                throw CliException.Usage($"--by '{context.Value(by)}' is not one of project, user, job, pool");
+            if (grouping is not ("project" or "user" or "job" or "pool" or "deployment"))
+                throw CliException.Usage($"--by '{context.Value(by)}' is not one of project, user, job, pool, deployment");
             var query = new CostReportQuery { By = grouping, Since = context.Value(since), Until = context.Value(until), Project = context.Value(project) };
             if (chosen == "csv")
             {

@@ -10,16 +10,23 @@ internal static class CostTables
     public static Table Report(CostReport report)
     {
         var jobs = report.By == "job";
+        var deployments = report.By == "deployment";
         var headers = new List<string> { report.By.ToUpperInvariant() };
         if (jobs)
             headers.AddRange(["JOB", "PROJECT", "USER"]);
+        if (deployments)
+            headers.Add("PROJECT");
         headers.AddRange(["GPU-HOURS", "CPU-HOURS", "RAM-GIB-HOURS", "GPU $", "CPU $", "RAM $", "TOTAL $", "EFFICIENCY"]);
+        if (deployments)
+            headers.AddRange(["PREDICTIONS", "$/PREDICTION"]);
         var table = TableFactory.Create([.. headers]);
         foreach (var row in report.Rows)
         {
             var cells = new List<string> { row.Name };
             if (jobs)
                 cells.AddRange([row.JobName ?? TimeText.None, row.Project ?? TimeText.None, row.User ?? TimeText.None]);
+            if (deployments)
+                cells.Add(row.Project ?? TimeText.None);
             cells.AddRange(
             [
                 CostText.Hours(row.GpuHours),
@@ -31,6 +38,8 @@ internal static class CostTables
                 CostText.Usd(row.TotalCost),
                 CostText.Percent(row.Efficiency),
             ]);
+            if (deployments)
+                cells.AddRange([row.Predictions?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? TimeText.None, CostText.PerPrediction(row.CostPerPrediction)]);
             table.AddTextRow([.. cells]);
         }
 
