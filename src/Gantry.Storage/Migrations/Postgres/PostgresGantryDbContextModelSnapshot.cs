@@ -776,6 +776,113 @@ namespace Gantry.Storage.Migrations.Postgres
                     b.ToTable("users", (string)null);
                 });
 
+            modelBuilder.Entity("Gantry.Storage.Serving.DeploymentSpanRecord", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<double>("CpusPerReplica")
+                        .HasColumnType("double precision");
+
+                    b.Property<string>("Deployment")
+                        .IsRequired()
+                        .HasMaxLength(63)
+                        .HasColumnType("character varying(63)");
+
+                    b.Property<string>("Device")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<string>("Devices")
+                        .HasColumnType("text");
+
+                    b.Property<long?>("EndMs")
+                        .HasColumnType("bigint");
+
+                    b.Property<int>("Gpus")
+                        .HasColumnType("integer");
+
+                    b.Property<long>("LastSeenMs")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("MemoryBytesPerReplica")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("Model")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<int>("ModelVersion")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Node")
+                        .HasColumnType("text");
+
+                    b.Property<string>("Project")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<int>("Replicas")
+                        .HasColumnType("integer");
+
+                    b.Property<long>("StartMs")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("User")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("EndMs");
+
+                    b.HasIndex("Deployment", "StartMs");
+
+                    b.ToTable("deployment_spans", (string)null);
+                });
+
+            modelBuilder.Entity("Gantry.Storage.Serving.DeploymentUsageRecord", b =>
+                {
+                    b.Property<string>("Deployment")
+                        .HasMaxLength(63)
+                        .HasColumnType("character varying(63)");
+
+                    b.Property<int>("ModelVersion")
+                        .HasColumnType("integer");
+
+                    b.Property<long>("HourMs")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("Failures")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("LatencyCounts")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<double>("LatencySumSeconds")
+                        .HasColumnType("double precision");
+
+                    b.Property<long>("Predictions")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("Project")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<long>("Requests")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("Deployment", "ModelVersion", "HourMs");
+
+                    b.HasIndex("HourMs");
+
+                    b.ToTable("deployment_usage", (string)null);
+                });
+
             modelBuilder.Entity("Gantry.Storage.Telemetry.GpuInfoRecord", b =>
                 {
                     b.Property<string>("Node")

@@ -771,6 +771,111 @@ namespace Gantry.Storage.Migrations.Sqlite
                     b.ToTable("users", (string)null);
                 });
 
+            modelBuilder.Entity("Gantry.Storage.Serving.DeploymentSpanRecord", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<double>("CpusPerReplica")
+                        .HasColumnType("REAL");
+
+                    b.Property<string>("Deployment")
+                        .IsRequired()
+                        .HasMaxLength(63)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Device")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Devices")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("EndMs")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Gpus")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("LastSeenMs")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("MemoryBytesPerReplica")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Model")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("ModelVersion")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Node")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Project")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Replicas")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("StartMs")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("User")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("EndMs");
+
+                    b.HasIndex("Deployment", "StartMs");
+
+                    b.ToTable("deployment_spans", (string)null);
+                });
+
+            modelBuilder.Entity("Gantry.Storage.Serving.DeploymentUsageRecord", b =>
+                {
+                    b.Property<string>("Deployment")
+                        .HasMaxLength(63)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("ModelVersion")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("HourMs")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Failures")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("LatencyCounts")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<double>("LatencySumSeconds")
+                        .HasColumnType("REAL");
+
+                    b.Property<long>("Predictions")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Project")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("Requests")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Deployment", "ModelVersion", "HourMs");
+
+                    b.HasIndex("HourMs");
+
+                    b.ToTable("deployment_usage", (string)null);
+                });
+
             modelBuilder.Entity("Gantry.Storage.Telemetry.GpuInfoRecord", b =>
                 {
                     b.Property<string>("Node")

@@ -136,6 +136,52 @@ namespace Gantry.Storage.Migrations.Postgres
                 });
 
             migrationBuilder.CreateTable(
+                name: "deployment_spans",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    Deployment = table.Column<string>(type: "character varying(63)", maxLength: 63, nullable: false),
+                    Project = table.Column<string>(type: "text", nullable: false),
+                    User = table.Column<string>(type: "text", nullable: false),
+                    Model = table.Column<string>(type: "text", nullable: false),
+                    ModelVersion = table.Column<int>(type: "integer", nullable: false),
+                    Replicas = table.Column<int>(type: "integer", nullable: false),
+                    CpusPerReplica = table.Column<double>(type: "double precision", nullable: false),
+                    MemoryBytesPerReplica = table.Column<long>(type: "bigint", nullable: false),
+                    Gpus = table.Column<int>(type: "integer", nullable: false),
+                    Device = table.Column<string>(type: "text", nullable: false),
+                    Node = table.Column<string>(type: "text", nullable: true),
+                    Devices = table.Column<string>(type: "text", nullable: true),
+                    StartMs = table.Column<long>(type: "bigint", nullable: false),
+                    EndMs = table.Column<long>(type: "bigint", nullable: true),
+                    LastSeenMs = table.Column<long>(type: "bigint", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_deployment_spans", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "deployment_usage",
+                columns: table => new
+                {
+                    Deployment = table.Column<string>(type: "character varying(63)", maxLength: 63, nullable: false),
+                    ModelVersion = table.Column<int>(type: "integer", nullable: false),
+                    HourMs = table.Column<long>(type: "bigint", nullable: false),
+                    Project = table.Column<string>(type: "text", nullable: false),
+                    Requests = table.Column<long>(type: "bigint", nullable: false),
+                    Predictions = table.Column<long>(type: "bigint", nullable: false),
+                    Failures = table.Column<long>(type: "bigint", nullable: false),
+                    LatencySumSeconds = table.Column<double>(type: "double precision", nullable: false),
+                    LatencyCounts = table.Column<string>(type: "text", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_deployment_usage", x => new { x.Deployment, x.ModelVersion, x.HourMs });
+                });
+
+            migrationBuilder.CreateTable(
                 name: "deployments",
                 columns: table => new
                 {
@@ -493,6 +539,21 @@ namespace Gantry.Storage.Migrations.Postgres
                 column: "Project");
 
             migrationBuilder.CreateIndex(
+                name: "IX_deployment_spans_Deployment_StartMs",
+                table: "deployment_spans",
+                columns: new[] { "Deployment", "StartMs" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_deployment_spans_EndMs",
+                table: "deployment_spans",
+                column: "EndMs");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_deployment_usage_HourMs",
+                table: "deployment_usage",
+                column: "HourMs");
+
+            migrationBuilder.CreateIndex(
                 name: "IX_deployments_Project",
                 table: "deployments",
                 column: "Project");
@@ -592,6 +653,12 @@ namespace Gantry.Storage.Migrations.Postgres
 
             migrationBuilder.DropTable(
                 name: "datasets");
+
+            migrationBuilder.DropTable(
+                name: "deployment_spans");
+
+            migrationBuilder.DropTable(
+                name: "deployment_usage");
 
             migrationBuilder.DropTable(
                 name: "deployments");

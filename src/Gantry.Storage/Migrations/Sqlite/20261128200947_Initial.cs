@@ -135,6 +135,52 @@ namespace Gantry.Storage.Migrations.Sqlite
                 });
 
             migrationBuilder.CreateTable(
+                name: "deployment_spans",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    Deployment = table.Column<string>(type: "TEXT", maxLength: 63, nullable: false),
+                    Project = table.Column<string>(type: "TEXT", nullable: false),
+                    User = table.Column<string>(type: "TEXT", nullable: false),
+                    Model = table.Column<string>(type: "TEXT", nullable: false),
+                    ModelVersion = table.Column<int>(type: "INTEGER", nullable: false),
+                    Replicas = table.Column<int>(type: "INTEGER", nullable: false),
+                    CpusPerReplica = table.Column<double>(type: "REAL", nullable: false),
+                    MemoryBytesPerReplica = table.Column<long>(type: "INTEGER", nullable: false),
+                    Gpus = table.Column<int>(type: "INTEGER", nullable: false),
+                    Device = table.Column<string>(type: "TEXT", nullable: false),
+                    Node = table.Column<string>(type: "TEXT", nullable: true),
+                    Devices = table.Column<string>(type: "TEXT", nullable: true),
+                    StartMs = table.Column<long>(type: "INTEGER", nullable: false),
+                    EndMs = table.Column<long>(type: "INTEGER", nullable: true),
+                    LastSeenMs = table.Column<long>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_deployment_spans", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "deployment_usage",
+                columns: table => new
+                {
+                    Deployment = table.Column<string>(type: "TEXT", maxLength: 63, nullable: false),
+                    ModelVersion = table.Column<int>(type: "INTEGER", nullable: false),
+                    HourMs = table.Column<long>(type: "INTEGER", nullable: false),
+                    Project = table.Column<string>(type: "TEXT", nullable: false),
+                    Requests = table.Column<long>(type: "INTEGER", nullable: false),
+                    Predictions = table.Column<long>(type: "INTEGER", nullable: false),
+                    Failures = table.Column<long>(type: "INTEGER", nullable: false),
+                    LatencySumSeconds = table.Column<double>(type: "REAL", nullable: false),
+                    LatencyCounts = table.Column<string>(type: "TEXT", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_deployment_usage", x => new { x.Deployment, x.ModelVersion, x.HourMs });
+                });
+
+            migrationBuilder.CreateTable(
                 name: "deployments",
                 columns: table => new
                 {
@@ -492,6 +538,21 @@ namespace Gantry.Storage.Migrations.Sqlite
                 column: "Project");
 
             migrationBuilder.CreateIndex(
+                name: "IX_deployment_spans_Deployment_StartMs",
+                table: "deployment_spans",
+                columns: new[] { "Deployment", "StartMs" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_deployment_spans_EndMs",
+                table: "deployment_spans",
+                column: "EndMs");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_deployment_usage_HourMs",
+                table: "deployment_usage",
+                column: "HourMs");
+
+            migrationBuilder.CreateIndex(
                 name: "IX_deployments_Project",
                 table: "deployments",
                 column: "Project");
@@ -591,6 +652,12 @@ namespace Gantry.Storage.Migrations.Sqlite
 
             migrationBuilder.DropTable(
                 name: "datasets");
+
+            migrationBuilder.DropTable(
+                name: "deployment_spans");
+
+            migrationBuilder.DropTable(
+                name: "deployment_usage");
 
             migrationBuilder.DropTable(
                 name: "deployments");
