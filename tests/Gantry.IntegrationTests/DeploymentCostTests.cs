@@ -53,7 +53,7 @@ public sealed class DeploymentCostTests
 
     private static async Task<List<DeploymentSpanRecord>> StoredSpansAsync(string dataDir, string name)
     {
-        var store = MetadataStore.Sqlite(Path.Combine(dataDir, "gantry.db"));
+        var store = TestMetadata.StoreFor(dataDir);
         await using var db = store.CreateContext();
         return await db.Set<DeploymentSpanRecord>().AsNoTracking().Where(s => s.Deployment == name).OrderBy(s => s.Id).ToListAsync(Ct);
     }
@@ -172,7 +172,7 @@ public sealed class DeploymentCostTests
 
     private static async Task<long> StoredUsageAsync(string dataDir, string name)
     {
-        var store = MetadataStore.Sqlite(Path.Combine(dataDir, "gantry.db"));
+        var store = TestMetadata.StoreFor(dataDir);
         await using var db = store.CreateContext();
         return await db.Set<DeploymentUsageRecord>().AsNoTracking().Where(u => u.Deployment == name).SumAsync(u => u.Predictions, Ct);
     }

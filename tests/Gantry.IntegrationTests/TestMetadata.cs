@@ -41,6 +41,10 @@ internal static class TestMetadata
         return result;
     }
 
+    /// <summary>The metadata store a test server on <paramref name="dataDir"/> uses, for tests that read it directly.</summary>
+    public static Gantry.Storage.MetadataStore StoreFor(string dataDir) =>
+        UsePostgres ? Gantry.Storage.MetadataStore.Postgres(DatabaseFor(dataDir)) : Gantry.Storage.MetadataStore.Sqlite(Path.Combine(dataDir, "gantry.db"));
+
     /// <summary>Drops the PostgreSQL database of <paramref name="dataDir"/>, if the tests use PostgreSQL.</summary>
     public static async Task DropAsync(string dataDir)
     {
