@@ -22,6 +22,14 @@ internal static class TaskWrapper
         exec </dev/null >>"$gantry_out" 2>>"$gantry_err"
         if [ -z "${gantry_term:-}" ]; then
           "$@"
+        """ + "\n" + RecordStatus;
+
+    /// <summary>
+    /// The end of every task script, right after the command inside <c>if [ -z "${gantry_term:-}" ]; then</c>:
+    /// the command's status (143 when stopped before it started) written atomically to <c>$gantry_exit</c>, which
+    /// <see cref="ExitFiles"/> reads — here and in the Slurm batch script.
+    /// </summary>
+    public const string RecordStatus = """
           gantry_status=$?
         else
           gantry_status=143

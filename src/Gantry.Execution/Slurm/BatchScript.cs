@@ -120,18 +120,7 @@ internal static class BatchScript
             s.Append("  \"$@\" </dev/null\n");
         }
 
-        s.Append("""
-              gantry_status=$?
-            else
-              gantry_status=143
-            fi
-            if [ "$gantry_status" -eq 127 ] && ! command -v "$1" >/dev/null 2>&1; then
-              printf 'gantry: cannot run %s: no such program (exit code 127)\n' "$1" >&2
-            fi
-            printf '%s\n' "$gantry_status" >"$gantry_exit.tmp" && mv -f "$gantry_exit.tmp" "$gantry_exit"
-            exit "$gantry_status"
-
-            """);
+        s.Append(Local.TaskWrapper.RecordStatus).Append('\n');
         return s.ToString();
     }
 
