@@ -1,5 +1,4 @@
 using System.Text.Json;
-using Gantry.Cli;
 using Gantry.Core;
 using Gantry.Core.Api;
 using Gantry.Core.Jobs;
@@ -149,20 +148,6 @@ public sealed class CliTests : IAsyncLifetime
 
     private Task<CliRun> RunAsync(params string[] args) => RunAsync(args, _server.AdminToken);
 
-    private async Task<CliRun> RunAsync(string[] args, string token)
-    {
-        var output = new StringWriter();
-        var error = new StringWriter();
-        var variables = new Dictionary<string, string>
-        {
-            ["GANTRY_ADDR"] = _server.App.Address,
-            ["GANTRY_TOKEN"] = token,
-            ["GANTRY_CONFIG_DIR"] = _workDir,
-        };
-        var environment = CliEnvironment.FromVariables(output, error, variables, _workDir);
-        var code = await CliApp.RunAsync(args, environment, TestContext.Current.CancellationToken);
-        return new CliRun(code, output.ToString(), error.ToString());
-    }
+    private Task<CliRun> RunAsync(string[] args, string token) => CliRun.RunAsync(_server, _workDir, token, args);
 
-    private sealed record CliRun(int ExitCode, string Output, string Error);
 }

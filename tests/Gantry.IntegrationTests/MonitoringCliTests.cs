@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text.Json;
-using Gantry.Cli;
 using Gantry.Core;
 using Gantry.Core.Api.Monitoring;
 using Gantry.Core.Jobs;
@@ -95,17 +94,5 @@ public sealed class MonitoringCliTests : IAsyncLifetime
         Assert.Contains("job 987654 not found", missing.Error);
     }
 
-    private async Task<(int ExitCode, string Output, string Error)> RunAsync(params string[] args)
-    {
-        var output = new StringWriter();
-        var error = new StringWriter();
-        var variables = new Dictionary<string, string>
-        {
-            ["GANTRY_ADDR"] = _server.App.Address,
-            ["GANTRY_TOKEN"] = _server.AdminToken,
-            ["GANTRY_CONFIG_DIR"] = _workDir,
-        };
-        var code = await CliApp.RunAsync(args, CliEnvironment.FromVariables(output, error, variables, _workDir), TestContext.Current.CancellationToken);
-        return (code, output.ToString(), error.ToString());
-    }
+    private Task<CliRun> RunAsync(params string[] args) => CliRun.RunAsync(_server, _workDir, _server.AdminToken, args);
 }

@@ -1,5 +1,4 @@
 using System.Text.Json;
-using Gantry.Cli;
 using Gantry.Core;
 using Gantry.Core.Api.Serving;
 using Gantry.Serving.Tests;
@@ -87,20 +86,6 @@ public sealed class ServingCliTests : IAsyncLifetime
         Assert.Equal(2, usage.ExitCode);
     }
 
-    private async Task<CliRun> RunAsync(params string[] args)
-    {
-        var output = new StringWriter();
-        var error = new StringWriter();
-        var variables = new Dictionary<string, string>
-        {
-            ["GANTRY_ADDR"] = _server.App.Address,
-            ["GANTRY_TOKEN"] = _server.AdminToken,
-            ["GANTRY_CONFIG_DIR"] = _work,
-        };
-        var environment = CliEnvironment.FromVariables(output, error, variables, _work);
-        var code = await CliApp.RunAsync(args, environment, TestContext.Current.CancellationToken);
-        return new CliRun(code, output.ToString(), error.ToString());
-    }
+    private Task<CliRun> RunAsync(params string[] args) => CliRun.RunAsync(_server, _work, _server.AdminToken, args);
 
-    private sealed record CliRun(int ExitCode, string Output, string Error);
 }
