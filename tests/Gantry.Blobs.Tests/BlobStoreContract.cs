@@ -97,9 +97,14 @@ public abstract class BlobStoreContract
     public async Task ConcurrentPutIfAbsent_ExactlyOneWins()
     {
         var store = await CreateStoreAsync();
-        var results = await Task.WhenAll(Enumerable.Range(0, 8).Select(i => store.PutIfAbsentAsync("race/winner", new[] { (byte)i }, Ct)));
-        Assert.Single(results, r => r);
-        Assert.Single((await store.GetAsync("race/winner", Ct))!);
+        for (var round = 0; round < 10; round++)
+        {
+            var key = $"race/winner{round:D2}";
+            var results = await Task.WhenAll(Enumerable.Range(0, 16).Select(i => Task.Run(() => store.PutIfAbsentAsync(key, new[] { (byte)i }, Ct))));
+            Assert.Single(results, r => r);
+            var stored = Assert.Single((await store.GetAsync(key, Ct))!);
+            Assert.True(results[stored], "the stored bytes are the winner's");
+        }
     }
 
     [Fact]

@@ -6,7 +6,8 @@ namespace Gantry.Storage.Blobs;
 /// <summary>
 /// Blobs as files under a root directory, the last key segment fanned out into two directory levels
 /// (<c>chunks/abcdef…</c> is <c>chunks/ab/cd/abcdef…</c>). A write goes to a temporary file, is flushed to
-/// disk, then renamed into place, so a crash never leaves a partial blob under its final name.
+/// disk, then renamed into place (hard-linked when the key must be absent), so a crash never leaves a partial blob
+/// under its final name.
 /// </summary>
 public sealed class FileSystemBlobStore : IBlobStore
 {
@@ -133,15 +134,10 @@ public sealed class FileSystemBlobStore : IBlobStore
 
             var directory = Path.GetDirectoryName(path)!;
             Directory.CreateDirectory(directory);
-            try
-            {
-                // Without overwrite this is link(2) + unlink(2) on Linux: atomic, and it fails if the name exists.
-                File.Move(temp, path, overwrite);
-            }
-            catch (IOException) when (!overwrite && File.Exists(path))
-            {
-                return false; // another writer stored the same key first
-            }
+            if (overwrite)
+                File.Move(temp, path, overwrite: true);
+            else if (!HardLink.TryCreate(temp, path))
+                return false; // another writer stored the same key first; the temporary file goes below
 
             DirectorySync.Flush(directory);
             return true;
