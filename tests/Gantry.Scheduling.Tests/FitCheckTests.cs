@@ -56,15 +56,28 @@ public sealed class FitCheckTests
         Assert.Equal("it asks for 8 GPUs but the largest node in pool 'small' has 2",
             WhyNever(Make.Job(1).Gpus(8), "small", Make.Node("a").Pool("small").Gpus(2), Make.Node("b").Pool("big").Gpus(8)));
 
+    private static string? WhyNeverGang(JobBuilder job, string? pool, string[] gangPools, params NodeBuilder[] nodes) =>
+        FitCheck.WhyNever(job.Resources(), pool, nodes.Select(n => n.Build()).ToList(), gangPools.ToHashSet());
+
     [Fact]
-    public void WhyNever_MultiNode_NeedsAnotherExecutor_EvenWhenEnoughNodesFit() =>
-        Assert.Equal("it asks for 2 nodes; multi-node jobs need the Slurm or Kubernetes executor",
+    public void WhyNever_MultiNode_NeedsAPoolThatRunsGangs_EvenWhenEnoughNodesFit() =>
+        Assert.Equal("it asks for 2 nodes, and multi-node jobs need a Slurm or Kubernetes pool: every pool here is local",
             WhyNever(Make.Job(1).Gpus(8).Nodes(2), null, Make.Node("a").Gpus(8), Make.Node("b").Gpus(8)));
 
     [Fact]
+    public void WhyNever_MultiNode_FitsInAPoolThatRunsGangs() =>
+        Assert.Null(WhyNeverGang(Make.Job(1).Gpus(8).Nodes(2), null, ["slurm"],
+            Make.Node("a").Pool("local").Gpus(8), Make.Node("s1").Pool("slurm").Gpus(8), Make.Node("s2").Pool("slurm").Gpus(8)));
+
+    [Fact]
     public void WhyNever_MultiNode_CountsNodesThatCouldHoldOneTask() =>
-        Assert.Equal("it asks for 3 nodes but pool 'p' has 1 node(s) that can hold one task (2 in all); multi-node jobs need the Slurm or Kubernetes executor",
-            WhyNever(Make.Job(1).Gpus(8).Nodes(3), "p", Make.Node("a").Pool("p").Gpus(8), Make.Node("b").Pool("p").Gpus(4)));
+        Assert.Equal("it asks for 3 nodes but pool 'p' has 1 node(s) that can hold one task (2 in all)",
+            WhyNeverGang(Make.Job(1).Gpus(8).Nodes(3), "p", ["p"], Make.Node("a").Pool("p").Gpus(8), Make.Node("b").Pool("p").Gpus(4)));
+
+    [Fact]
+    public void WhyNever_MultiNode_MembersMustShareAPool() =>
+        Assert.Equal("it asks for 2 nodes but pool 'k8s' has 1 node(s) that can hold one task (1 in all) (a gang runs within one pool)",
+            WhyNeverGang(Make.Job(1).Gpus(8).Nodes(2), null, ["k8s", "slurm"], Make.Node("a").Pool("slurm").Gpus(8), Make.Node("b").Pool("k8s").Gpus(8)));
 
     [Fact]
     public void WhyNever_FractionalCpus_FitExactly() =>

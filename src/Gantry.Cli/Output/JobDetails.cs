@@ -34,8 +34,16 @@ internal static class JobDetails
             Row("Time limit", job.TimeLimit);
         if (job.ArrayId is { } arrayId)
             Row("Array", $"{arrayId} index {job.ArrayIndex?.ToString(CultureInfo.InvariantCulture) ?? "?"}");
-        Row("Node", job.Node ?? TimeText.None);
-        Row("GPU indices", job.Gpus.Count == 0 ? TimeText.None : string.Join(',', job.Gpus));
+        if (job.Gang is { Count: > 1 } gang)
+        {
+            foreach (var member in gang)
+                Row("Node", member.Node + (member.Gpus.Count == 0 ? "" : " (GPU indices " + string.Join(',', member.Gpus) + ")"));
+        }
+        else
+        {
+            Row("Node", job.Node ?? TimeText.None);
+            Row("GPU indices", job.Gpus.Count == 0 ? TimeText.None : string.Join(',', job.Gpus));
+        }
         Row("Submitted", $"{TimeText.Stamp(job.SubmittedAt)} ({TimeText.Since(job.SubmittedAt, now)} ago)");
         Row("Started", TimeText.Stamp(job.StartedAt));
         Row("Finished", TimeText.Stamp(job.FinishedAt));

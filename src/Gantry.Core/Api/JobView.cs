@@ -32,6 +32,12 @@ public sealed record JobView(
     /// <summary>The framework wiring of a distributed job; null for a single-process job.</summary>
     public Jobs.DistributedRequest? Distributed { get; init; }
 
+    /// <summary>Every node of a multi-node gang with the GPU indices held on it; null for a job on one node.</summary>
+    public IReadOnlyList<GangMemberView>? Gang { get; init; }
+
     /// <summary>Set when the job burst to a cloud pool: the estimated extra cost recorded when it started.</summary>
     public BurstEstimateView? Burst { get; init; }
 }
+
+/// <summary>One node of a multi-node job and the GPU indices it holds there.</summary>
+public sealed record GangMemberView(string Node, IReadOnlyList<int> Gpus);

@@ -29,11 +29,13 @@ public static class CostReportBuilder
             group.Add(cost);
             if (input.UtilisedGpuHours is { } utilised && utilised.TryGetValue(allocation.Kind + "/" + allocation.Id, out var used) && cost.GpuHours > 0)
                 group.AddUtilised(used, cost.GpuHours);
-            if (allocation.Node is { } node)
+            IEnumerable<CostNode> held = allocation.Gang.Count > 0 ? allocation.Gang
+                : allocation.Node is { } single ? [new CostNode(single, allocation.Devices)] : [];
+            foreach (var member in held)
             {
-                if (!usage.TryGetValue(node, out var nodeUsage))
-                    usage[node] = nodeUsage = new NodeUsage();
-                nodeUsage.Add(allocation, cost, Math.Max(allocation.StartMs, from));
+                if (!usage.TryGetValue(member.Node, out var nodeUsage))
+                    usage[member.Node] = nodeUsage = new NodeUsage();
+                nodeUsage.Add(allocation, member.Devices, cost, Math.Max(allocation.StartMs, from));
             }
         }
 
@@ -202,11 +204,11 @@ public static class CostReportBuilder
 
         public long? EarliestStartMs { get; private set; }
 
-        public void Add(CostAllocation allocation, AllocationCost cost, long startMs)
+        public void Add(CostAllocation allocation, IReadOnlyList<int> devices, AllocationCost cost, long startMs)
         {
-            // Only the recorded node's share: a job on several nodes names one of them.
+            // This node's share of a job on several nodes (each node holds the same resources).
             var nodes = Math.Max(1, allocation.Nodes);
-            foreach (var device in allocation.Devices)
+            foreach (var device in devices)
                 DeviceHours[device] = DeviceHours.GetValueOrDefault(device) + cost.Hours * allocation.GpuShare;
             GpuHours += cost.GpuHours / nodes;
             CpuHours += cost.CpuHours / nodes;

@@ -30,7 +30,7 @@ internal static class ClusterApi
         var allocations = supervisor.Allocations.ToList();
         return TypedResults.Ok(inventory.Nodes.Select(e =>
         {
-            var held = allocations.Where(a => a.Node == e.Node.Name).ToList();
+            var held = allocations.SelectMany(a => a.Placements.Where(p => p.Node == e.Node.Name).Select(p => (a.Cpus, a.MemoryBytes, p.Devices))).ToList();
             return new NodeView(
                 e.Node.Name,
                 e.Pool,
@@ -48,7 +48,7 @@ internal static class ClusterApi
     private static Ok<GpuView[]> Gpus(ClusterInventory inventory, JobSupervisor supervisor)
     {
         var holders = supervisor.Allocations
-            .SelectMany(a => a.Devices.Select(d => (a.Node, Device: d, a.JobId)))
+            .SelectMany(a => a.Placements.SelectMany(p => p.Devices.Select(d => (p.Node, Device: d, a.JobId))))
             .ToDictionary(x => (x.Node, x.Device), x => x.JobId);
         return TypedResults.Ok(inventory.Nodes.SelectMany(e => e.Node.Accelerators.Select(d =>
         {

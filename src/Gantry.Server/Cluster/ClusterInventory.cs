@@ -33,6 +33,10 @@ internal sealed class ClusterInventory
         return null;
     }
 
+    /// <summary>The pools whose executor runs one task across several nodes (every kind but local): where gangs may go.</summary>
+    public IReadOnlySet<string> GangPools() =>
+        Pools.Where(p => p.Executor.Kind != "local").Select(p => p.Pool).ToHashSet(StringComparer.Ordinal);
+
     /// <summary>Every node as if nothing ran on it: the question "could this ever fit?".</summary>
     public IReadOnlyList<NodeState> Capacity() =>
         Nodes.Select(e => new NodeState(e.Node.Name, e.Pool, e.Node.Cpus, e.Node.MemoryBytes, e.Node.Accelerators)).ToArray();

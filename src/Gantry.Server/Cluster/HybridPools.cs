@@ -35,7 +35,7 @@ internal sealed class HybridPools(PoolRegistry registry, ClusterInventory invent
         var choice = For(pool, burst, inputClass);
         var usable = choice.All.ToHashSet(StringComparer.Ordinal);
         var capacity = inventory.Capacity();
-        if (FitCheck.WhyNever(resources, null, capacity.Where(n => usable.Contains(n.Pool)).ToArray()) is null)
+        if (FitCheck.WhyNever(resources, null, capacity.Where(n => usable.Contains(n.Pool)).ToArray(), inventory.GangPools()) is null)
             return null;
         var rule = inputClass is { } cls ? residency.Describe(cls) : null;
         var forbidden = rule is not null && inventory.Pools.Any(p => (pool is null || p.Pool == pool) && !residency.MayRead(p.Pool, inputClass));
@@ -50,7 +50,7 @@ internal sealed class HybridPools(PoolRegistry registry, ClusterInventory invent
 
         // The job could fit in a cloud pool, but may only go there by burst.
         if (pool is null && !burst && choice.Burst.Count == 0 && inventory.Pools.Any(p => IsCloud(p.Pool) && residency.MayRead(p.Pool, inputClass))
-            && FitCheck.WhyNever(resources, null, capacity.Where(n => IsCloud(n.Pool) && residency.MayRead(n.Pool, inputClass)).ToArray()) is null)
+            && FitCheck.WhyNever(resources, null, capacity.Where(n => IsCloud(n.Pool) && residency.MayRead(n.Pool, inputClass)).ToArray(), inventory.GangPools()) is null)
             return $"no on-prem pool can ever fit {request}; set burst: true (or name a cloud pool) to let it run in a cloud pool";
         return usable.Count == 0
             ? "no pool it may use has nodes"

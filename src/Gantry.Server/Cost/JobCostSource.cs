@@ -25,7 +25,7 @@ internal sealed class JobCostSource(MetadataStore store, PriceBook prices) : ICo
         }
 
         var rows = await query
-            .Select(j => new { j.Id, j.Name, j.Project, j.User, j.Pool, j.Node, j.Devices, j.Gpus, j.GpuMilli, j.Nodes, j.Cpus, j.MemoryBytes, j.StartedAtMs, j.FinishedAtMs, j.State })
+            .Select(j => new { j.Id, j.Name, j.Project, j.User, j.Pool, j.Node, j.Devices, j.GangJson, j.Gpus, j.GpuMilli, j.Nodes, j.Cpus, j.MemoryBytes, j.StartedAtMs, j.FinishedAtMs, j.State })
             .ToListAsync(cancellationToken);
         var result = new List<CostAllocation>(rows.Count);
         foreach (var j in rows)
@@ -43,6 +43,7 @@ internal sealed class JobCostSource(MetadataStore store, PriceBook prices) : ICo
                 Pool = prices.PoolOf(j.Node) ?? j.Pool ?? prices.LocalPool,
                 Node = j.Node,
                 Devices = ParseDevices(j.Devices),
+                Gang = Cluster.NodeDevices.Deserialize(j.GangJson)?.Select(p => new CostNode(p.Node, p.Devices)).ToArray() ?? [],
                 Gpus = j.Gpus,
                 GpuShare = j.GpuMilli is > 0 and < 1000 ? j.GpuMilli / 1000.0 : 1,
                 Nodes = j.Nodes,

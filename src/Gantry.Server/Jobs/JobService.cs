@@ -39,7 +39,7 @@ internal sealed class JobService(
             return await RefuseAsync(caller, "job.submit", job.Project, overBudget, cancellationToken);
         if (spec.Image is { } image && (image.Length is 0 or > 512 || image.Any(char.IsWhiteSpace)))
             return await RefuseAsync(caller, "job.submit", job.Project, GantryError.Invalid("image must be a container image reference without spaces, at most 512 characters"), cancellationToken);
-        if (FitCheck.WhyNever(job.Resources, job.Pool, inventory.Capacity()) is { } never)
+        if (FitCheck.WhyNever(job.Resources, job.Pool, inventory.Capacity(), inventory.GangPools()) is { } never)
             return await RefuseAsync(caller, "job.submit", job.Project, GantryError.Unfittable($"no pool can ever run this job: {never}"), cancellationToken);
         if (DistributedFit.WhyNever(job, inventory) is { } single)
             return await RefuseAsync(caller, "job.submit", job.Project, GantryError.Unfittable($"no pool can ever run this job: {single}"), cancellationToken);

@@ -106,7 +106,7 @@ internal sealed partial class JobSupervisor
                 var deadline = job.TimeLimitSeconds is { } limit && job.StartedAtMs is { } started
                     ? DateTimeOffset.FromUnixTimeMilliseconds(started).AddSeconds(limit)
                     : (DateTimeOffset?)null;
-                var watched = new RunningJob(new Allocation(job.Id, job.Node!, ParseDevices(job.Devices), job.Cpus, job.MemoryBytes, job.GpuMilli), executor, deadline, job);
+                var watched = new RunningJob(AllocationOf(job), executor, deadline, job);
                 _running[job.Id] = watched;
                 if (job.CancelRequested || job.PreemptRequested)
                     watched.RequestStop();

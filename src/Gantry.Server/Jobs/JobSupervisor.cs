@@ -157,7 +157,8 @@ internal sealed partial class JobSupervisor(
                 if (job is null || job.State != JobState.Queued || job.CancelRequested)
                     continue;
 
-                // The local executor runs one task per job; gangs across nodes need a cluster executor.
+                // A gang (several nodes) is recorded on its first node, with every node in GangJson; only pools whose
+                // executor starts a task on several nodes (Slurm, Kubernetes) are offered gangs.
                 var placement = admission.Placements[0];
                 job.State = JobState.Running;
                 job.StartedAtMs = scope.NowMs;
@@ -165,6 +166,7 @@ internal sealed partial class JobSupervisor(
                 job.ExitCode = null;
                 job.Node = placement.Node;
                 job.Devices = string.Join(',', placement.DeviceIndices);
+                job.GangJson = NodeDevices.Serialize(admission.Placements.Select(p => new NodeDevices(p.Node, p.DeviceIndices)).ToArray());
                 job.Borrowed = admission.Borrowed;
                 RecordBurst(scope, job, admission, placement.Node);
                 job.PreemptRequested = false;
@@ -184,7 +186,7 @@ internal sealed partial class JobSupervisor(
             events.Changed(job.Id);
             var node = inventory.Find(placement.Node)!.Value;
             var deadline = job.TimeLimitSeconds is { } limit ? time.GetUtcNow().AddSeconds(limit) : (DateTimeOffset?)null;
-            var running = new RunningJob(new Allocation(job.Id, placement.Node, placement.DeviceIndices, job.Cpus, job.MemoryBytes, job.GpuMilli), node.Executor, deadline, job);
+            var running = new RunningJob(AllocationOf(job), node.Executor, deadline, job);
             _running[job.Id] = running;
             var launched = await LaunchOneAsync(job, node.Node, node.Executor, cancellationToken);
             if (!launched.IsOk)
@@ -280,6 +282,7 @@ internal sealed partial class JobSupervisor(
             job.ArrayIndex)
         {
             TimeLimit = job.TimeLimitSeconds is { } limit ? TimeSpan.FromSeconds(limit) : null,
+            GangNodes = NodeDevices.Deserialize(job.GangJson)?.Select(p => p.Node).ToArray() ?? [],
             Distributed = JobViews.DistributedOf(job),
             Image = job.Image,
         };
@@ -310,6 +313,12 @@ internal sealed partial class JobSupervisor(
 
     public IExecutor? ExecutorFor(JobRecord job) =>
         job.Node is not null ? inventory.Find(job.Node)?.Executor : (inventory.Pools.Count > 0 ? inventory.Pools[0].Executor : null);
+
+    /// <summary>What a running job holds, from its record: its node and devices, or every node of its gang.</summary>
+    internal static Allocation AllocationOf(JobRecord job) =>
+        NodeDevices.Deserialize(job.GangJson) is { Count: > 1 } gang
+            ? new Allocation(job.Id, gang, job.Cpus, job.MemoryBytes, job.GpuMilli)
+            : new Allocation(job.Id, job.Node!, ParseDevices(job.Devices), job.Cpus, job.MemoryBytes, job.GpuMilli);
 
     internal static IReadOnlyList<int> ParseDevices(string? devices) =>
         string.IsNullOrEmpty(devices)

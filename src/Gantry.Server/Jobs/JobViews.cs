@@ -36,6 +36,7 @@ internal static class JobViews
     {
         Distributed = DistributedOf(job),
         Burst = Cost.BurstViews.Recorded(job),
+        Gang = Cluster.NodeDevices.Deserialize(job.GangJson)?.Select(p => new GangMemberView(p.Node, p.Devices)).ToArray(),
     };
 
     public static Core.Jobs.DistributedRequest? DistributedOf(JobRecord job) =>

@@ -64,9 +64,10 @@ internal sealed class RunningJob(Allocation allocation, IExecutor executor, Date
     /// <summary>The job as the scheduler sees it.</summary>
     public RunningAllocation ToScheduler()
     {
-        var shares = Allocation.Devices.Select(d => new GpuShare(d, Allocation.GpuMilli)).ToArray();
-        var placement = new NodeAllocation(Allocation.Node, shares, (long)Math.Round(Allocation.Cpus * 1000), Allocation.MemoryBytes);
+        var placements = Allocation.Placements
+            .Select(p => new NodeAllocation(p.Node, p.Devices.Select(d => new GpuShare(d, Allocation.GpuMilli)).ToArray(), (long)Math.Round(Allocation.Cpus * 1000), Allocation.MemoryBytes))
+            .ToArray();
         var end = Deadline is { } d ? d.ToUnixTimeMilliseconds() / 1000.0 : (double?)null;
-        return new RunningAllocation(JobId, Project, Priority, Preemptible, StartTime, end, [placement], Borrowed, Terminating);
+        return new RunningAllocation(JobId, Project, Priority, Preemptible, StartTime, end, placements, Borrowed, Terminating);
     }
 }

@@ -39,11 +39,15 @@ internal sealed class SnapshotFactory(ClusterInventory inventory, MetadataStore 
         var nodes = FreeCapacity.Subtract(Nodes(), allocations);
         var untyped = UntypedGpuFilter();
         var poolCount = inventory.Pools.Count;
+        var gangs = new GangPools(inventory);
         var queue = queued.Select(j => QueuedJob.From(j.Id, j.Project, j.User, j.Priority, j.SubmittedAtMs / 1000.0, Resources(j), j.Pool) with
         {
             // Residency and burst: the pools its inputs may be read in, on-premises first; cloud pools only by burst.
-            Pools = hybrid.For(j.Pool, j.Burst, j.InputClass) is { } choice && (choice.Home.Count < poolCount || choice.Burst.Count > 0) ? choice.Home : null,
-            BurstPools = j.Burst ? hybrid.For(j.Pool, j.Burst, j.InputClass).Burst : null,
+            // A gang goes to one pool that runs gangs (its members must share a cluster), chosen the same way.
+            Pools = j.Nodes > 1
+                ? gangs.For(Resources(j), hybrid.For(j.Pool, j.Burst, j.InputClass))
+                : hybrid.For(j.Pool, j.Burst, j.InputClass) is { } choice && (choice.Home.Count < poolCount || choice.Burst.Count > 0) ? choice.Home : null,
+            BurstPools = j.Burst && j.Nodes == 1 ? hybrid.For(j.Pool, j.Burst, j.InputClass).Burst : null,
             GpuType = j.GpuType ?? (j.Gpus > 0 ? untyped : null),
             TimeLimitSeconds = j.TimeLimitSeconds,
             Preemptible = j.Preemptible,

@@ -60,7 +60,7 @@ internal sealed class MonitoringGauges
     private IEnumerable<Measurement<long>> GpusByState()
     {
         var total = _inventory.Nodes.Sum(n => (long)n.Node.Accelerators.Count);
-        var allocated = _supervisor.Allocations.Sum(a => (long)a.Devices.Count);
+        var allocated = _supervisor.Allocations.Sum(a => (long)a.DeviceCount);
         return
         [
             new Measurement<long>(allocated, new KeyValuePair<string, object?>("state", "allocated")),

@@ -181,8 +181,11 @@ internal sealed class TelemetryCollector(
         var holders = new Dictionary<(string Node, int Gpu), long>();
         foreach (var allocation in supervisor.Allocations)
         {
-            foreach (var device in allocation.Devices)
-                holders[(allocation.Node, device)] = allocation.JobId;
+            foreach (var placement in allocation.Placements)
+            {
+                foreach (var device in placement.Devices)
+                    holders[(placement.Node, device)] = allocation.JobId;
+            }
         }
 
         var readings = new List<(string Node, GpuSample Sample)>();

@@ -70,6 +70,9 @@ public sealed class JobRecord
     /// <summary>Indices of the accelerators the job holds, comma-separated.</summary>
     public string? Devices { get; set; }
 
+    /// <summary>Every node of a multi-node gang with its device indices, as JSON (null for a job on one node).</summary>
+    public string? GangJson { get; set; }
+
     /// <summary>The executor's handle of the running attempt, to re-attach after a restart.</summary>
     public string? Handle { get; set; }
 

@@ -48,6 +48,27 @@ public sealed class CostReportBuilderTests
     }
 
     [Fact]
+    public void AGangOnTwoNodes_LeavesNeitherNodeIdle()
+    {
+        // Two 2-GPU nodes for 10 hours; one 2-node job holds both GPUs, 8 CPUs and 64 GiB of each for the whole window.
+        var rates = CostMathTests.Rates(2, 0.1, 0.01, devices: 2);
+        var gang = CostMathTests.Job("1", T0, null, [0, 1], cpus: 8, memoryGib: 64) with
+        {
+            Nodes = 2,
+            Gang = [new CostNode("n1", [0, 1]), new CostNode("n2", [0, 1])],
+        };
+        var n2 = new NodeShape("n2", "local", 8, 64L << 30, [new NodeDevice(0, "G"), new NodeDevice(1, "G")]);
+        NodeCapacity[] capacities = [new(Shape(2), rates, T0 - Hour), new(n2, rates, T0 - Hour)];
+
+        var report = Build(CostGrouping.Project, [gang], rates, capacities, T0, T0 + (10 * Hour), T0 + (10 * Hour));
+
+        var job = report.Rows.Single(r => r.Name == "p");
+        Assert.Equal(40, job.GpuHours, 12);
+        Assert.Equal(1.0, report.Totals.Efficiency!.Value, 12);
+        Assert.DoesNotContain(report.Rows, r => r.Name == CostReport.IdleRow && r.GpuHours > 1e-9);
+    }
+
+    [Fact]
     public void ANodeFirstSeenInsideTheWindow_IsAvailableOnlyFromThen()
     {
         var rates = CostMathTests.Rates(1, 0, 0, devices: 1);

@@ -573,6 +573,9 @@ namespace Gantry.Storage.Migrations.Postgres
                     b.Property<long?>("FinishedAtMs")
                         .HasColumnType("bigint");
 
+                    b.Property<string>("GangJson")
+                        .HasColumnType("text");
+
                     b.Property<int>("GpuMilli")
                         .HasColumnType("integer");
 

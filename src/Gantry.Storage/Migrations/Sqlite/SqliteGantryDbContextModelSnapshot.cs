@@ -568,6 +568,9 @@ namespace Gantry.Storage.Migrations.Sqlite
                     b.Property<long?>("FinishedAtMs")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("GangJson")
+                        .HasColumnType("TEXT");
+
                     b.Property<int>("GpuMilli")
                         .HasColumnType("INTEGER");
 

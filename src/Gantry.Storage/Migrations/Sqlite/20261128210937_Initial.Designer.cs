@@ -10,7 +10,7 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace Gantry.Storage.Migrations.Sqlite
 {
     [DbContext(typeof(SqliteGantryDbContext))]
-    [Migration("20261128200947_Initial")]
+    [Migration("20261128210937_Initial")]
     partial class Initial
     {
         /// <inheritdoc />
@@ -570,6 +570,9 @@ namespace Gantry.Storage.Migrations.Sqlite
 
                     b.Property<long?>("FinishedAtMs")
                         .HasColumnType("INTEGER");
+
+                    b.Property<string>("GangJson")
+                        .HasColumnType("TEXT");
 
                     b.Property<int>("GpuMilli")
                         .HasColumnType("INTEGER");

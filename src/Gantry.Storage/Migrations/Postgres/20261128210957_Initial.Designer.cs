@@ -11,7 +11,7 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace Gantry.Storage.Migrations.Postgres
 {
     [DbContext(typeof(PostgresGantryDbContext))]
-    [Migration("20261128200956_Initial")]
+    [Migration("20261128210957_Initial")]
     partial class Initial
     {
         /// <inheritdoc />
@@ -575,6 +575,9 @@ namespace Gantry.Storage.Migrations.Postgres
 
                     b.Property<long?>("FinishedAtMs")
                         .HasColumnType("bigint");
+
+                    b.Property<string>("GangJson")
+                        .HasColumnType("text");
 
                     b.Property<int>("GpuMilli")
                         .HasColumnType("integer");

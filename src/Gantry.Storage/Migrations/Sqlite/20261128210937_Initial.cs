@@ -352,6 +352,7 @@ namespace Gantry.Storage.Migrations.Sqlite
                     Reason = table.Column<string>(type: "TEXT", nullable: true),
                     Node = table.Column<string>(type: "TEXT", nullable: true),
                     Devices = table.Column<string>(type: "TEXT", nullable: true),
+                    GangJson = table.Column<string>(type: "TEXT", nullable: true),
                     Handle = table.Column<string>(type: "TEXT", nullable: true),
                     CancelRequested = table.Column<bool>(type: "INTEGER", nullable: false),
                     PreemptRequested = table.Column<bool>(type: "INTEGER", nullable: false),

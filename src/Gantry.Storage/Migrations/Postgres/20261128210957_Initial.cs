@@ -353,6 +353,7 @@ namespace Gantry.Storage.Migrations.Postgres
                     Reason = table.Column<string>(type: "text", nullable: true),
                     Node = table.Column<string>(type: "text", nullable: true),
                     Devices = table.Column<string>(type: "text", nullable: true),
+                    GangJson = table.Column<string>(type: "text", nullable: true),
                     Handle = table.Column<string>(type: "text", nullable: true),
                     CancelRequested = table.Column<bool>(type: "boolean", nullable: false),
                     PreemptRequested = table.Column<bool>(type: "boolean", nullable: false),
