@@ -86,12 +86,17 @@ internal sealed partial class DeploymentManager : IHostedService, IAsyncDisposab
         _stopping.Dispose();
     }
 
-    /// <summary>Starts a committed deployment: loads its model and warms its replicas in the background.</summary>
+    /// <summary>
+    /// Starts a committed deployment: loads its model and warms its replicas in the background. A deployment already
+    /// live (started by <see cref="DeploymentSync"/> just before the API call that created it got here) is returned as is.
+    /// </summary>
     public LiveDeployment Start(DeploymentRecord record)
     {
         var spec = DeploymentSpec.From(record);
-        var live = new LiveDeployment(spec, _time.GetTimestamp()) { TargetReplicas = Math.Clamp(spec.Replicas, spec.MinReplicas, spec.MaxReplicas) };
-        _live[spec.Name] = live;
+        var created = new LiveDeployment(spec, _time.GetTimestamp()) { TargetReplicas = Math.Clamp(spec.Replicas, spec.MinReplicas, spec.MaxReplicas) };
+        var live = _live.GetOrAdd(spec.Name, created);
+        if (!ReferenceEquals(live, created))
+            return live;
         Run(live, "start", async token =>
         {
             await live.Gate.WaitAsync(token);

@@ -20,4 +20,7 @@ internal static partial class Log
 
     [LoggerMessage(706, LogLevel.Error, "Autoscaler step failed")]
     public static partial void AutoscaleFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(707, LogLevel.Error, "Reading deployments changed by other servers failed")]
+    public static partial void DeploymentSyncFailed(ILogger logger, Exception exception);
 }

@@ -21,6 +21,7 @@ internal static class ServingRegistration
         services.AddSingleton<ServingAutoscaler>();
         services.AddHostedService(sp => sp.GetRequiredService<ServingAutoscaler>());
         services.AddHostedService<ServingUsageLoop>();
+        services.AddHostedService<DeploymentSync>();
         return services;
     }
 
