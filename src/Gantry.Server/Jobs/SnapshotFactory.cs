@@ -25,6 +25,7 @@ internal sealed class SnapshotFactory(ClusterInventory inventory, MetadataStore 
         var nowMs = now.ToUnixTimeMilliseconds();
         List<JobRecord> queued;
         List<ProjectRecord> projects;
+        IReadOnlySet<long> dataJobs;
         await using (var db = store.CreateContext())
         {
             queued = await db.Jobs.AsNoTracking()
@@ -33,6 +34,7 @@ internal sealed class SnapshotFactory(ClusterInventory inventory, MetadataStore 
                 .Take(options.Value.SchedulerWindow)
                 .ToListAsync(cancellationToken);
             projects = queued.Count == 0 ? [] : await db.Projects.AsNoTracking().ToListAsync(cancellationToken);
+            dataJobs = await JobDataReach.JobsWithDataAsync(db, queued, inventory, cancellationToken);
         }
 
         var allocations = running.Select(r => r.ToScheduler()).ToArray();
@@ -52,7 +54,7 @@ internal sealed class SnapshotFactory(ClusterInventory inventory, MetadataStore 
             TimeLimitSeconds = j.TimeLimitSeconds,
             Preemptible = j.Preemptible,
             Attempt = j.Attempt,
-        }).ToArray();
+        }).Select(q => JobDataReach.Narrow(q, dataJobs, inventory)).ToArray();
         var usage = queued.Count == 0 ? new Dictionary<string, ResourceVector>() : await UsageAsync(now, cancellationToken);
         var quotas = projects.Select(p => Quota(p, usage.GetValueOrDefault(p.Name))).ToArray();
         var snapshot = new SchedulingSnapshot(nowMs / 1000.0, nodes, queue)

@@ -1,0 +1,60 @@
+using Gantry.Core.Jobs;
+using Gantry.Execution;
+using Gantry.Execution.Kubernetes;
+using Gantry.Scheduling.Model;
+using Gantry.Server.Cluster;
+using Gantry.Storage;
+using Gantry.Storage.Data;
+using Gantry.Storage.Records;
+using Microsoft.EntityFrameworkCore;
+
+namespace Gantry.Server.Jobs;
+
+/// <summary>
+/// Keeps jobs with dataset inputs or outputs away from pools whose tasks cannot see the job directory: a Kubernetes
+/// pool without <c>JobVolume</c> runs its pods on an <c>emptyDir</c>, so such a job would run without its inputs and
+/// lose its outputs with the pod. A job that names such a pool is refused at submit (<see cref="WhyNever"/>); one that
+/// names no pool is only ever placed in the others (<see cref="Narrow"/>).
+/// </summary>
+internal static class JobDataReach
+{
+    /// <summary>At submit: null when the job has no data or some pool it may use sees the job directory, else why not.</summary>
+    public static string? WhyNever(JobRequest job, JobSpec spec, ClusterInventory inventory)
+    {
+        if (spec.Inputs is not { Count: > 0 } && spec.Outputs is not { Count: > 0 })
+            return null;
+        var pools = inventory.Pools.Where(p => job.Pool is null || p.Pool == job.Pool).ToArray();
+        if (pools.Length == 0 || pools.Any(p => SeesJobDirectory(p.Executor)))
+            return null;
+        var names = string.Join(", ", pools.Select(p => $"'{p.Pool}'"));
+        var options = string.Join(" or ", pools.Select(p => $"Pools:{p.Pool}:Kubernetes:JobVolume"));
+        return $"this job reads datasets or writes outputs, and the pods of Kubernetes pool {names} cannot see its job directory: "
+            + $"set {options} to a shared volume that holds the server's jobs directory (docs/operations.md), or submit it to another pool";
+    }
+
+    /// <summary>Whether the executor's tasks see the job directory the server prepares and reads.</summary>
+    public static bool SeesJobDirectory(IExecutor executor) => executor is not KubernetesExecutor kubernetes || kubernetes.SharesJobDirectory;
+
+    /// <summary>The queued jobs with inputs or outputs; asked only when some pool cannot see job directories.</summary>
+    public static async Task<IReadOnlySet<long>> JobsWithDataAsync(GantryDbContext db, IReadOnlyList<JobRecord> queued, ClusterInventory inventory, CancellationToken cancellationToken)
+    {
+        if (queued.Count == 0 || inventory.Pools.All(p => SeesJobDirectory(p.Executor)))
+            return new HashSet<long>();
+        var ids = queued.Select(j => j.Id).ToArray();
+        var withData = await db.Set<JobDataRecord>().AsNoTracking().Where(r => ids.Contains(r.JobId)).Select(r => r.JobId).Distinct().ToListAsync(cancellationToken);
+        return withData.ToHashSet();
+    }
+
+    /// <summary>A job with data may use only the pools that see its job directory.</summary>
+    public static QueuedJob Narrow(QueuedJob job, IReadOnlySet<long> withData, ClusterInventory inventory)
+    {
+        if (!withData.Contains(job.Id))
+            return job;
+        var blind = inventory.Pools.Where(p => !SeesJobDirectory(p.Executor)).Select(p => p.Pool).ToHashSet(StringComparer.Ordinal);
+        return job with
+        {
+            Pools = (job.Pools ?? inventory.Pools.Select(p => p.Pool).ToArray()).Where(p => !blind.Contains(p)).ToArray(),
+            BurstPools = job.BurstPools?.Where(p => !blind.Contains(p)).ToArray(),
+        };
+    }
+}
