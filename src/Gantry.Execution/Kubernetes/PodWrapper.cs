@@ -26,7 +26,20 @@ internal static class PodWrapper
     // whole process group gets SIGTERM) it passes TERM on to the command: the command runs in the background and the
     // shell waits for it, again after a trap interrupts the wait, until it has really ended.
     public const string Script = """
-        trap 'gantry_term=1; if [ -n "${gantry_pid:-}" ]; then kill -TERM "$gantry_pid" 2>/dev/null; fi' TERM
+        gantry_forward() {
+          if [ -n "${gantry_pid:-}" ] && [ -z "${gantry_sent:-}" ]; then
+            gantry_sent=1
+            kill -TERM "$gantry_pid" 2>/dev/null
+          fi
+        }
+        gantry_wait() {
+          while :; do
+            wait "$gantry_pid"
+            gantry_s=$?
+            kill -0 "$gantry_pid" 2>/dev/null || return "$gantry_s"
+          done
+        }
+        trap 'gantry_term=1; gantry_forward' TERM
         gantry_dir=$1 gantry_attempt=$2
         shift 2
         case "${GANTRY_POD_INDEX:-0}" in
@@ -35,16 +48,10 @@ internal static class PodWrapper
         esac
         gantry_exit="$gantry_dir/attempt-$gantry_attempt$gantry_rank.exit"
         exec </dev/null >>"$gantry_dir/stdout$gantry_rank.log" 2>>"$gantry_dir/stderr$gantry_rank.log"
-        gantry_wait() {
-          while :; do
-            wait "$gantry_pid"
-            gantry_s=$?
-            kill -0 "$gantry_pid" 2>/dev/null || return "$gantry_s"
-          done
-        }
         if [ -z "${gantry_term:-}" ]; then
           "$@" &
           gantry_pid=$!
+          if [ -n "${gantry_term:-}" ]; then gantry_forward; fi
           gantry_wait
         """ + "\n" + TaskWrapper.RecordStatus;
 
