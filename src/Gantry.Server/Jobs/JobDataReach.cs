@@ -1,6 +1,7 @@
 using Gantry.Core.Jobs;
 using Gantry.Execution;
 using Gantry.Execution.Kubernetes;
+using Gantry.Scheduling;
 using Gantry.Scheduling.Model;
 using Gantry.Server.Cluster;
 using Gantry.Storage;
@@ -18,18 +19,27 @@ namespace Gantry.Server.Jobs;
 /// </summary>
 internal static class JobDataReach
 {
-    /// <summary>At submit: null when the job has no data or some pool it may use sees the job directory, else why not.</summary>
+    /// <summary>
+    /// At submit: null when the job has no data, or some pool it may use sees the job directory and could ever hold it;
+    /// else why not, naming the setting of each pool that does not see it.
+    /// </summary>
     public static string? WhyNever(JobRequest job, JobSpec spec, ClusterInventory inventory)
     {
         if (spec.Inputs is not { Count: > 0 } && spec.Outputs is not { Count: > 0 })
             return null;
         var pools = inventory.Pools.Where(p => job.Pool is null || p.Pool == job.Pool).ToArray();
-        if (pools.Length == 0 || pools.Any(p => SeesJobDirectory(p.Executor)))
+        var blind = pools.Where(p => !SeesJobDirectory(p.Executor)).Select(p => p.Pool).ToArray();
+        if (blind.Length == 0)
             return null;
-        var names = string.Join(", ", pools.Select(p => $"'{p.Pool}'"));
-        var options = string.Join(" or ", pools.Select(p => $"Pools:{p.Pool}:Kubernetes:JobVolume"));
-        return $"this job reads datasets or writes outputs, and the pods of Kubernetes pool {names} cannot see its job directory: "
-            + $"set {options} to a shared volume that holds the server's jobs directory (docs/operations.md), or submit it to another pool";
+        var seeing = pools.Select(p => p.Pool).Except(blind, StringComparer.Ordinal).ToHashSet(StringComparer.Ordinal);
+        var nodes = inventory.Capacity().Where(n => seeing.Contains(n.Pool)).ToArray();
+        if (seeing.Count > 0 && FitCheck.WhyNever(job.Resources, null, nodes) is null)
+            return null;
+        var names = string.Join(", ", blind.Select(p => $"'{p}'"));
+        var settings = string.Join(" or ", blind.Select(p => $"Pools:{p}:Kubernetes:JobVolume"));
+        var elsewhere = seeing.Count == 0 ? "" : " (no other pool it may use can ever fit it)";
+        return $"this job reads datasets or writes outputs, and the pods of Kubernetes pool {names} cannot see its job directory{elsewhere}: "
+            + $"set {settings} to a shared volume that holds the server's jobs directory (docs/operations.md), or submit it to another pool";
     }
 
     /// <summary>Whether the executor's tasks see the job directory the server prepares and reads.</summary>
