@@ -2,7 +2,6 @@ using Gantry.Core.Jobs;
 using Gantry.Execution;
 using Gantry.Execution.Kubernetes;
 using Gantry.Scheduling;
-using Gantry.Scheduling.Model;
 using Gantry.Server.Cluster;
 using Gantry.Storage;
 using Gantry.Storage.Data;
@@ -15,7 +14,7 @@ namespace Gantry.Server.Jobs;
 /// Keeps jobs with dataset inputs or outputs away from pools whose tasks cannot see the job directory: a Kubernetes
 /// pool without <c>JobVolume</c> runs its pods on an <c>emptyDir</c>, so such a job would run without its inputs and
 /// lose its outputs with the pod. A job that names such a pool is refused at submit (<see cref="WhyNever"/>); one that
-/// names no pool is only ever placed in the others (<see cref="Narrow"/>).
+/// names no pool is only ever offered the others (<see cref="Narrow"/>).
 /// </summary>
 internal static class JobDataReach
 {
@@ -33,7 +32,7 @@ internal static class JobDataReach
             return null;
         var seeing = pools.Select(p => p.Pool).Except(blind, StringComparer.Ordinal).ToHashSet(StringComparer.Ordinal);
         var nodes = inventory.Capacity().Where(n => seeing.Contains(n.Pool)).ToArray();
-        if (seeing.Count > 0 && FitCheck.WhyNever(job.Resources, null, nodes) is null)
+        if (seeing.Count > 0 && FitCheck.WhyNever(job.Resources, null, nodes, inventory.GangPools()) is null)
             return null;
         var names = string.Join(", ", blind.Select(p => $"'{p}'"));
         var settings = string.Join(" or ", blind.Select(p => $"Pools:{p}:Kubernetes:JobVolume"));
@@ -55,16 +54,12 @@ internal static class JobDataReach
         return withData.ToHashSet();
     }
 
-    /// <summary>A job with data may use only the pools that see its job directory.</summary>
-    public static QueuedJob Narrow(QueuedJob job, IReadOnlySet<long> withData, ClusterInventory inventory)
+    /// <summary>A job with data may use only the pools that see its job directory; any other job, all of its choice.</summary>
+    public static PoolChoice Narrow(PoolChoice choice, bool hasData, ClusterInventory inventory)
     {
-        if (!withData.Contains(job.Id))
-            return job;
+        if (!hasData)
+            return choice;
         var blind = inventory.Pools.Where(p => !SeesJobDirectory(p.Executor)).Select(p => p.Pool).ToHashSet(StringComparer.Ordinal);
-        return job with
-        {
-            Pools = (job.Pools ?? inventory.Pools.Select(p => p.Pool).ToArray()).Where(p => !blind.Contains(p)).ToArray(),
-            BurstPools = job.BurstPools?.Where(p => !blind.Contains(p)).ToArray(),
-        };
+        return blind.Count == 0 ? choice : new PoolChoice([.. choice.Home.Where(p => !blind.Contains(p))], [.. choice.Burst.Where(p => !blind.Contains(p))]);
     }
 }
