@@ -33,4 +33,13 @@ public sealed record LaunchRequest(
 
     /// <summary>The container image, for executors that run containers (Kubernetes); null: the pool's default.</summary>
     public string? Image { get; init; }
+
+    /// <summary>
+    /// The dataset inputs, as paths under the working directory where the server put them (read-only) before the launch;
+    /// an executor whose tasks do not see the job directory must refuse them.
+    /// </summary>
+    public IReadOnlyList<string> InputPaths { get; init; } = [];
+
+    /// <summary>Whether the server registers outputs from <c>$GANTRY_OUTPUT</c> when the attempt succeeds.</summary>
+    public bool WritesOutputs { get; init; }
 }

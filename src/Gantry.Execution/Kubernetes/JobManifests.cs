@@ -8,12 +8,17 @@ namespace Gantry.Execution.Kubernetes;
 /// unit-tested): a batch/v1 Job with one container (image, command, env, requests and limits with
 /// <c>nvidia.com/gpu</c>), node affinity to the node Gantry chose, the pool's tolerations, <c>restartPolicy: Never</c>
 /// and <c>backoffLimit: 0</c> because Gantry retries itself. A distributed job is an Indexed Job with a headless
-/// Service, so every pod finds rank 0 by DNS.
+/// Service, so every pod finds rank 0 by DNS. With a <see cref="KubernetesJobVolume"/> the pod mounts its job's
+/// directory from the shared volume (a <c>subPath</c>; dataset inputs again read-only) and runs the command inside
+/// <see cref="PodWrapper"/>, which writes the logs and the exit file there; without one it gets an <c>emptyDir</c>.
 /// </summary>
 public static class JobManifests
 {
-    /// <summary>Where the task may write; an emptyDir, so outputs do not outlive the pod (see docs/operations.md).</summary>
+    /// <summary>Where the task may write without a job volume; an emptyDir, so outputs do not outlive the pod (see docs/operations.md).</summary>
     public const string OutputPath = "/gantry/output";
+
+    /// <summary>The name of the shared job volume in the pod.</summary>
+    public const string JobVolumeName = "gantry-jobs";
 
     private const string ContainerName = "task";
 
@@ -65,7 +70,8 @@ public static class JobManifests
         {
             RestartPolicy = "Never",
             Containers = [Container(request, image, options, name, nodes)],
-            Volumes = [new V1Volume { Name = "output", EmptyDir = new V1EmptyDirVolumeSource() }],
+            Volumes = [options.JobVolume is { } volume ? Volume(volume) : new V1Volume { Name = "output", EmptyDir = new V1EmptyDirVolumeSource() }],
+            SecurityContext = options.RunAsUser is null && options.RunAsGroup is null ? null : new V1PodSecurityContext { RunAsUser = options.RunAsUser, RunAsGroup = options.RunAsGroup },
             Tolerations = options.Tolerations.Count == 0 ? null : options.Tolerations.Select(Toleration).ToList(),
             ServiceAccountName = options.ServiceAccount,
             Affinity = Affinity(options.PlaceNodes ? placedOn : [], distributed ? labels : null),
@@ -120,15 +126,38 @@ public static class JobManifests
             limits[KubernetesNames.GpuResource] = new(gpus.ToString(CultureInfo.InvariantCulture));
         }
 
+        var volume = options.JobVolume;
         return new V1Container
         {
             Name = ContainerName,
             Image = image,
-            Command = request.Command.ToList(),
+            Command = volume is null ? request.Command.ToList() : PodWrapper.Command(request.Command, volume.InPod(""), request.Attempt),
+            WorkingDir = volume?.InPod("work"),
             Env = Environment(request, options, name, nodes),
             Resources = new V1ResourceRequirements { Requests = requests, Limits = limits },
-            VolumeMounts = [new V1VolumeMount { Name = "output", MountPath = OutputPath }],
+            VolumeMounts = volume is null ? [new V1VolumeMount { Name = "output", MountPath = OutputPath }] : Mounts(request, volume),
         };
+    }
+
+    private static V1Volume Volume(KubernetesJobVolume volume) => volume.ClaimName is { } claim
+        ? new V1Volume { Name = JobVolumeName, PersistentVolumeClaim = new V1PersistentVolumeClaimVolumeSource { ClaimName = claim } }
+        // "Directory": a node without the path fails the mount rather than running the job on an empty new directory.
+        : new V1Volume { Name = JobVolumeName, HostPath = new V1HostPathVolumeSource { Path = volume.HostPath, Type = "Directory" } };
+
+    /// <summary>The job's directory (its subPath of the volume), then each dataset input again, read-only.</summary>
+    private static List<V1VolumeMount> Mounts(LaunchRequest request, KubernetesJobVolume volume)
+    {
+        var subPath = volume.SubPathOf(request.JobDirectory, out var problem) ?? throw new ArgumentException(problem, nameof(request));
+        var mounts = new List<V1VolumeMount> { new() { Name = JobVolumeName, MountPath = volume.InPod(""), SubPath = subPath } };
+        foreach (var input in request.InputPaths.Select(p => p.Trim('/')).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal))
+        {
+            // The server checked the paths at submit; one that could leave the working directory is never mounted.
+            if (input.Length == 0 || input.Split('/').Any(segment => segment is "" or "." or ".."))
+                continue;
+            mounts.Add(new V1VolumeMount { Name = JobVolumeName, MountPath = volume.InPod("work/" + input), SubPath = subPath + "/work/" + input, ReadOnlyProperty = true });
+        }
+
+        return mounts;
     }
 
     /// <summary>The job's variables, then Gantry's (last, so a job cannot override what Gantry tells it).</summary>
@@ -140,14 +169,29 @@ public static class JobManifests
         void Set(string key, string value) => env[key] = new V1EnvVar { Name = key, Value = value };
         Set("GANTRY_JOB_ID", request.JobId.ToString(CultureInfo.InvariantCulture));
         Set("GANTRY_ATTEMPT", request.Attempt.ToString(CultureInfo.InvariantCulture));
-        Set("GANTRY_OUTPUT", OutputPath);
+        if (options.JobVolume is { } volume)
+        {
+            Set("GANTRY_OUTPUT", volume.InPod("output"));
+            Set(Telemetry.JobMetricsFile.Variable, volume.InPod(Telemetry.JobMetricsFile.FileName));
+            if (request.Env.TryGetValue("GANTRY_PREEMPT_FILE", out var notice) && InJobDirectory(request.JobDirectory, notice) is { } relative)
+                Set("GANTRY_PREEMPT_FILE", volume.InPod(relative));
+            if (nodes > 1)
+                env[PodWrapper.IndexVariable] = new V1EnvVar { Name = PodWrapper.IndexVariable, ValueFrom = CompletionIndex() };
+            else
+                Set(PodWrapper.IndexVariable, "0");
+        }
+        else
+        {
+            Set("GANTRY_OUTPUT", OutputPath);
+        }
+
         env["GANTRY_NODE"] = new V1EnvVar { Name = "GANTRY_NODE", ValueFrom = new V1EnvVarSource { FieldRef = new V1ObjectFieldSelector { FieldPath = "spec.nodeName" } } };
         if (request.ArrayIndex is { } index)
             Set("GANTRY_ARRAY_INDEX", index.ToString(CultureInfo.InvariantCulture));
         Set("OMP_NUM_THREADS", Math.Max(1, (int)Math.Min(Math.Floor(request.Cpus), int.MaxValue)).ToString(CultureInfo.InvariantCulture));
         if (nodes > 1)
         {
-            var rank = new V1EnvVarSource { FieldRef = new V1ObjectFieldSelector { FieldPath = $"metadata.annotations['{KubernetesNames.CompletionIndexAnnotation}']" } };
+            var rank = CompletionIndex();
             Set("MASTER_ADDR", MasterAddress(name, options.Namespace));
             Set("MASTER_PORT", options.MasterPort.ToString(CultureInfo.InvariantCulture));
             var perNode = request.Distributed?.ProcessesPerNode ?? 1;
@@ -165,6 +209,17 @@ public static class JobManifests
         }
 
         return [.. env.Values];
+    }
+
+    private static V1EnvVarSource CompletionIndex() =>
+        new() { FieldRef = new V1ObjectFieldSelector { FieldPath = $"metadata.annotations['{KubernetesNames.CompletionIndexAnnotation}']" } };
+
+    /// <summary>A server path inside the job directory, relative to it; null for any other path.</summary>
+    private static string? InJobDirectory(string jobDirectory, string path)
+    {
+        var root = Path.TrimEndingDirectorySeparator(Path.GetFullPath(jobDirectory));
+        var full = Path.GetFullPath(path);
+        return full.StartsWith(root + "/", StringComparison.Ordinal) ? full[(root.Length + 1)..] : null;
     }
 
     private static V1Affinity? Affinity(IReadOnlyList<string> nodes, Dictionary<string, string>? spreadLabels)

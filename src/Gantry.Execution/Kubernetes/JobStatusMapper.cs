@@ -24,7 +24,7 @@ public static class JobStatusMapper
     public static KubernetesTaskStatus Map(V1Job? job, IReadOnlyList<V1Pod> pods)
     {
         if (job is null)
-            return new KubernetesTaskStatus(KubernetesPhase.Failed, Reason: "the Kubernetes Job is gone (deleted outside Gantry)");
+            return new KubernetesTaskStatus(KubernetesPhase.Failed, Reason: "the Kubernetes Job is gone (deleted outside Gantry)") { JobGone = true };
         var conditions = job.Status?.Conditions ?? [];
         if (conditions.Any(c => IsTrue(c, "Complete")))
             return new KubernetesTaskStatus(KubernetesPhase.Succeeded, 0);

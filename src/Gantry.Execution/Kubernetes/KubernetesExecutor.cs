@@ -83,6 +83,19 @@ public sealed class KubernetesExecutor : IExecutor
         var image = request.Image ?? _options.Image;
         if (string.IsNullOrWhiteSpace(image))
             return GantryError.Invalid("no container image: set image in the job spec or Image in the pool's Kubernetes settings");
+        string? jobDirectory = null;
+        if (_options.JobVolume is { } volume)
+        {
+            var prepared = PrepareJobDirectory(request, volume);
+            if (!prepared.IsOk)
+                return prepared.Error;
+            jobDirectory = prepared.Value;
+        }
+        else if (request.InputPaths.Count > 0 || request.WritesOutputs)
+        {
+            return GantryError.Invalid("this job reads datasets or writes outputs, and the pods of this Kubernetes pool cannot see its job directory: set JobVolume in the pool's Kubernetes settings (docs/operations.md)");
+        }
+
         // A gang over several nodes (a distributed job) is one Indexed Job with a headless service for its pods' names.
         var gang = request.AllNodes.Count > 1;
         var job = gang ? JobManifests.IndexedJob(request, image, _options, request.AllNodes.Count, request.AllNodes) : JobManifests.Job(request, image, _options);
@@ -110,8 +123,12 @@ public sealed class KubernetesExecutor : IExecutor
         }
 
         _logger.KubernetesJobCreated(request.JobId, request.Attempt, _options.Namespace, name, request.Node);
-        return new LaunchedTask(KubernetesNames.Handle(_options.Namespace, name), JobManifests.OutputPath);
+        var output = jobDirectory is null ? JobManifests.OutputPath : Path.Combine(jobDirectory, "output");
+        return new LaunchedTask(KubernetesNames.Handle(_options.Namespace, name, jobDirectory), output);
     }
+
+    /// <summary>Whether this pool's pods see their job directory (<see cref="KubernetesExecutorOptions.JobVolume"/>).</summary>
+    public bool SharesJobDirectory => _options.JobVolume is not null;
 
     /// <inheritdoc />
     public async Task<bool> IsAliveAsync(string handle, CancellationToken cancellationToken)
@@ -128,7 +145,7 @@ public sealed class KubernetesExecutor : IExecutor
     /// <inheritdoc />
     public async Task<TaskExit> WaitForExitAsync(string handle, CancellationToken cancellationToken)
     {
-        if (!KubernetesNames.TryParseHandle(handle, out var ns, out var name))
+        if (!KubernetesNames.TryParseHandle(handle, out var ns, out var name, out var jobDirectory))
         {
             _logger.KubernetesBadHandle(handle);
             return new TaskExit(null, null, $"'{handle}' is not a handle of the Kubernetes executor");
@@ -148,8 +165,10 @@ public sealed class KubernetesExecutor : IExecutor
                 status = new KubernetesTaskStatus(KubernetesPhase.Pending);
             }
 
-            if (status.ToExit() is { } exit)
+            if (status.ToExit() is { } ended)
             {
+                var recorded = jobDirectory is not null && KubernetesNames.AttemptOf(name) is { } attempt ? PodWrapper.ReadExit(jobDirectory, attempt) : null;
+                var exit = PodExit.Combine(status, ended, recorded);
                 _logger.KubernetesJobEnded(name, exit.ExitCode, exit.Reason);
                 return exit;
             }
@@ -182,15 +201,33 @@ public sealed class KubernetesExecutor : IExecutor
     }
 
     /// <inheritdoc />
-    /// <remarks>A pod's log is read over the network: see <see cref="OpenLogAsync"/>. There is no local file to open.</remarks>
-    public Stream? OpenLog(LaunchRequest request, LogStream stream) => null;
+    /// <remarks>
+    /// With a job volume, the first pod's (rank 0) <c>stdout.log</c> or <c>stderr.log</c> in the job directory, which
+    /// the pod's wrapper writes; without one there is no local file: see <see cref="OpenLogAsync"/>.
+    /// </remarks>
+    public Stream? OpenLog(LaunchRequest request, LogStream stream)
+    {
+        if (_options.JobVolume is null)
+            return null;
+        try
+        {
+            return new FileStream(PodWrapper.LogPath(Path.GetFullPath(request.JobDirectory), stream), FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+        }
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
+        {
+            return null;
+        }
+    }
 
     /// <summary>
-    /// The log of the attempt's first pod (rank 0), from its start; with <paramref name="follow"/> it streams until the
-    /// container ends. Kubernetes keeps stdout and stderr in one log, so it is the stdout log and stderr has none.
+    /// With a job volume, the log file of <see cref="OpenLog"/>. Without one, the log of the attempt's first pod
+    /// (rank 0) through the API, from its start; with <paramref name="follow"/> it streams until the container ends.
+    /// Kubernetes keeps stdout and stderr in one log, so it is the stdout log and stderr has none.
     /// </summary>
     public async Task<Stream?> OpenLogAsync(LaunchRequest request, LogStream stream, bool follow, CancellationToken cancellationToken)
     {
+        if (_options.JobVolume is not null)
+            return OpenLog(request, stream);
         if (stream == LogStream.Stderr)
             return null;
         var name = KubernetesNames.JobName(request.JobId, request.Attempt);
@@ -262,6 +299,36 @@ public sealed class KubernetesExecutor : IExecutor
         {
             // Only distributed jobs have one.
         }
+    }
+
+    /// <summary>
+    /// Makes the job directory ready for a pod that mounts it: <c>work/</c> and <c>output/</c>, an attempt marker in
+    /// the logs of a retry, no exit file of an earlier launch of this attempt. Returns the directory.
+    /// </summary>
+    private static Outcome<string> PrepareJobDirectory(LaunchRequest request, KubernetesJobVolume volume)
+    {
+        var jobDirectory = Path.GetFullPath(request.JobDirectory);
+        if (volume.SubPathOf(jobDirectory, out var problem) is null)
+            return GantryError.Invalid(problem!);
+        try
+        {
+            Directory.CreateDirectory(Path.Combine(jobDirectory, "work"));
+            Directory.CreateDirectory(Path.Combine(jobDirectory, "output"));
+            if (request.Attempt > 1)
+            {
+                var marker = $"--- gantry: attempt {request.Attempt.ToString(CultureInfo.InvariantCulture)} ---\n";
+                File.AppendAllText(PodWrapper.LogPath(jobDirectory, LogStream.Stdout), marker);
+                File.AppendAllText(PodWrapper.LogPath(jobDirectory, LogStream.Stderr), marker);
+            }
+
+            PodWrapper.DeleteExits(jobDirectory, request.Attempt);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return GantryError.Invalid($"cannot prepare the job directory {jobDirectory}: {e.Message}");
+        }
+
+        return jobDirectory;
     }
 
     private static string Brief(string? content) =>

@@ -45,6 +45,18 @@ public sealed class KubernetesExecutorOptions
     /// <summary>The port of the rank-0 process of a distributed job (MASTER_PORT). <value>The default value is 29500.</value></summary>
     public int MasterPort { get; set; } = 29500;
 
+    /// <summary>
+    /// The shared volume that holds the server's jobs directory, mounted into every pod (see <see cref="KubernetesJobVolume"/>).
+    /// <value>The default value is null: pods get an <c>emptyDir</c>, so jobs with dataset inputs or outputs are refused at submit.</value>
+    /// </summary>
+    public KubernetesJobVolume? JobVolume { get; set; }
+
+    /// <summary>The user id the pods' containers run as (<c>securityContext.runAsUser</c>), e.g. the server's, so they may write the job directory. <value>The default value is null: the image's user.</value></summary>
+    public long? RunAsUser { get; set; }
+
+    /// <summary>The group id the pods' containers run as (<c>securityContext.runAsGroup</c>). <value>The default value is null: the image's group.</value></summary>
+    public long? RunAsGroup { get; set; }
+
     /// <summary>The problems of these settings, one sentence each; empty when they are valid.</summary>
     public IReadOnlyList<string> Validate()
     {
@@ -61,6 +73,12 @@ public sealed class KubernetesExecutorOptions
             errors.Add("MasterPort must be between 1 and 65535.");
         if (InCluster && Kubeconfig is not null)
             errors.Add("set either InCluster or Kubeconfig, not both.");
+        if (RunAsUser is < 0)
+            errors.Add("RunAsUser must not be negative.");
+        if (RunAsGroup is < 0)
+            errors.Add("RunAsGroup must not be negative.");
+        if (JobVolume is { } volume)
+            errors.AddRange(volume.Validate());
         for (var i = 0; i < Tolerations.Count; i++)
         {
             var t = Tolerations[i];

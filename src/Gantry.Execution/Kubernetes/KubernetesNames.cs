@@ -32,15 +32,32 @@ public static class KubernetesNames
     public static string JobName(long jobId, int attempt) =>
         string.Create(CultureInfo.InvariantCulture, $"gantry-{jobId}-{attempt}");
 
-    /// <summary>The handle the server stores: <c>k8s:&lt;namespace&gt;/&lt;job&gt;</c>.</summary>
-    public static string Handle(string ns, string jobName) => $"{HandlePrefix}{ns}/{jobName}";
+    /// <summary>
+    /// The handle the server stores: <c>k8s:&lt;namespace&gt;/&lt;job&gt;</c>, followed by <c>:&lt;job directory&gt;</c>
+    /// when the pool's pods share the job directory, so the exit file is found even after the Job is gone.
+    /// </summary>
+    public static string Handle(string ns, string jobName, string? jobDirectory = null) =>
+        jobDirectory is null ? $"{HandlePrefix}{ns}/{jobName}" : $"{HandlePrefix}{ns}/{jobName}:{jobDirectory}";
 
-    public static bool TryParseHandle(string handle, out string ns, out string jobName)
+    public static bool TryParseHandle(string handle, out string ns, out string jobName) =>
+        TryParseHandle(handle, out ns, out jobName, out _);
+
+    public static bool TryParseHandle(string handle, out string ns, out string jobName, out string? jobDirectory)
     {
         ns = jobName = "";
+        jobDirectory = null;
         if (!handle.StartsWith(HandlePrefix, StringComparison.Ordinal))
             return false;
         var rest = handle[HandlePrefix.Length..];
+        var colon = rest.IndexOf(':', StringComparison.Ordinal);
+        if (colon >= 0)
+        {
+            jobDirectory = rest[(colon + 1)..];
+            rest = rest[..colon];
+            if (!Path.IsPathFullyQualified(jobDirectory))
+                return false;
+        }
+
         var slash = rest.IndexOf('/', StringComparison.Ordinal);
         if (slash <= 0 || slash == rest.Length - 1)
             return false;
@@ -48,6 +65,17 @@ public static class KubernetesNames
         jobName = rest[(slash + 1)..];
         return IsDnsLabel(ns) && IsDnsLabel(jobName);
     }
+
+    /// <summary>The attempt number at the end of a Job's name (<see cref="JobName"/>), or null.</summary>
+    public static int? AttemptOf(string jobName)
+    {
+        var dash = jobName.LastIndexOf('-');
+        return dash > 0 && int.TryParse(jobName.AsSpan(dash + 1), NumberStyles.None, CultureInfo.InvariantCulture, out var attempt) ? attempt : null;
+    }
+
+    /// <summary>RFC 1123 subdomain (the names of most objects, claims among them): dot-separated labels, at most 253.</summary>
+    public static bool IsDnsSubdomain(string? value) =>
+        !string.IsNullOrEmpty(value) && value.Length <= 253 && value.Split('.').All(IsDnsLabel);
 
     /// <summary>RFC 1123 label: lower-case letters, digits and '-', starting and ending alphanumeric, at most 63.</summary>
     public static bool IsDnsLabel(string? value) =>

@@ -3,6 +3,9 @@ namespace Gantry.Execution.Kubernetes;
 /// <summary>The state of one task attempt's Job: its phase and, once it failed, the exit code, signal and reason.</summary>
 public sealed record KubernetesTaskStatus(KubernetesPhase Phase, int? ExitCode = null, int? Signal = null, string? Reason = null)
 {
+    /// <summary>True when the Job itself could not be found (deleted, or removed after <c>ttlSecondsAfterFinished</c>).</summary>
+    public bool JobGone { get; init; }
+
     public bool IsFinal => Phase is KubernetesPhase.Succeeded or KubernetesPhase.Failed;
 
     /// <summary>How the task ended, or null while it has not.</summary>

@@ -10,7 +10,8 @@ internal sealed class PoolRegistry(
     IOptions<Dictionary<string, PoolOptions>> pools,
     LocalExecutor local,
     ILoggerFactory loggers,
-    TimeProvider time)
+    TimeProvider time,
+    Hosting.ServerPaths paths)
 {
     public IReadOnlyDictionary<string, PoolOptions> Configured => pools.Value;
 
@@ -46,6 +47,8 @@ internal sealed class PoolRegistry(
     {
         if (options.Validate() is { Count: > 0 } problems)
             throw new InvalidOperationException($"invalid Pools:{name}:Kubernetes configuration: " + string.Join(" ", problems));
+        if (options.JobVolume?.WhyNotHolding(paths.JobsDir) is { } notHeld)
+            throw new InvalidOperationException($"invalid Pools:{name}:Kubernetes:JobVolume: {notHeld}");
         var client = Gantry.Execution.Kubernetes.KubernetesExecutor.Connect(options);
         return new Gantry.Execution.Kubernetes.KubernetesExecutor(options, client, loggers.CreateLogger<Gantry.Execution.Kubernetes.KubernetesExecutor>(), time);
     }

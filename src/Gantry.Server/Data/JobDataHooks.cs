@@ -126,6 +126,18 @@ internal sealed class JobDataHooks(
     public static GantryError Refuse(WriteScope scope, Caller caller, string project, GantryError error) =>
         DataAudit.Refuse(scope, caller.User, "job.submit", "project/" + project, error);
 
+    /// <summary>
+    /// The job's inputs as paths under its working directory (where <see cref="PrepareInputsAsync"/> puts them) and
+    /// whether it has outputs, for the launch request: an executor whose tasks cannot see the job directory refuses them.
+    /// </summary>
+    public async Task<(IReadOnlyList<string> InputPaths, bool WritesOutputs)> BindingsAsync(long jobId, CancellationToken cancellationToken)
+    {
+        await using var db = store.CreateContext();
+        var rows = await db.Set<JobDataRecord>().AsNoTracking().Where(j => j.JobId == jobId).OrderBy(j => j.Position).ToListAsync(cancellationToken);
+        var inputs = rows.Where(r => r.Kind == JobDataRecord.Input && (r.Path ?? r.Dataset) is not null).Select(r => (r.Path ?? r.Dataset)!).ToArray();
+        return (inputs, rows.Any(r => r.Kind == JobDataRecord.Output));
+    }
+
     /// <summary>Materialises the job's inputs under its working directory; null when done (or none), else why the job cannot start.</summary>
     public async Task<string?> PrepareInputsAsync(long jobId, string jobDirectory, CancellationToken cancellationToken)
     {

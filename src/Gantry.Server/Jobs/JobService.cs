@@ -43,6 +43,8 @@ internal sealed class JobService(
             return await RefuseAsync(caller, "job.submit", job.Project, GantryError.Unfittable($"no pool can ever run this job: {never}"), cancellationToken);
         if (DistributedFit.WhyNever(job, inventory) is { } single)
             return await RefuseAsync(caller, "job.submit", job.Project, GantryError.Unfittable($"no pool can ever run this job: {single}"), cancellationToken);
+        if (JobDataReach.WhyNever(job, spec, inventory) is { } unreachable)
+            return await RefuseAsync(caller, "job.submit", job.Project, GantryError.Unfittable($"no pool can ever run this job: {unreachable}"), cancellationToken);
 
         var result = await writer.WriteAsync(scope =>
         {

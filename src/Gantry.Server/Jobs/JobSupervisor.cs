@@ -254,7 +254,8 @@ internal sealed partial class JobSupervisor(
     {
         try
         {
-            var request = LaunchRequestFor(job, node);
+            var (inputPaths, writesOutputs) = await dataHooks.BindingsAsync(job.Id, cancellationToken);
+            var request = LaunchRequestFor(job, node) with { InputPaths = inputPaths, WritesOutputs = writesOutputs };
             if (await dataHooks.PrepareInputsAsync(job.Id, request.JobDirectory, cancellationToken) is { } inputsFailed)
                 return GantryError.Invalid(inputsFailed);
             var launched = await executor.LaunchAsync(request, cancellationToken);

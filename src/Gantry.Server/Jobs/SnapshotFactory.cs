@@ -25,6 +25,7 @@ internal sealed class SnapshotFactory(ClusterInventory inventory, MetadataStore 
         var nowMs = now.ToUnixTimeMilliseconds();
         List<JobRecord> queued;
         List<ProjectRecord> projects;
+        IReadOnlySet<long> dataJobs;
         await using (var db = store.CreateContext())
         {
             queued = await db.Jobs.AsNoTracking()
@@ -33,6 +34,7 @@ internal sealed class SnapshotFactory(ClusterInventory inventory, MetadataStore 
                 .Take(options.Value.SchedulerWindow)
                 .ToListAsync(cancellationToken);
             projects = queued.Count == 0 ? [] : await db.Projects.AsNoTracking().ToListAsync(cancellationToken);
+            dataJobs = await JobDataReach.JobsWithDataAsync(db, queued, inventory, cancellationToken);
         }
 
         var allocations = running.Select(r => r.ToScheduler()).ToArray();
@@ -40,14 +42,16 @@ internal sealed class SnapshotFactory(ClusterInventory inventory, MetadataStore 
         var untyped = UntypedGpuFilter();
         var poolCount = inventory.Pools.Count;
         var gangs = new GangPools(inventory);
+        PoolChoice Choice(JobRecord j) => JobDataReach.Narrow(hybrid.For(j.Pool, j.Burst, j.InputClass), dataJobs.Contains(j.Id), inventory);
         var queue = queued.Select(j => QueuedJob.From(j.Id, j.Project, j.User, j.Priority, j.SubmittedAtMs / 1000.0, Resources(j), j.Pool) with
         {
             // Residency and burst: the pools its inputs may be read in, on-premises first; cloud pools only by burst.
             // A gang goes to one pool that runs gangs (its members must share a cluster), chosen the same way.
+            // A job with datasets or outputs: only pools whose tasks see its job directory.
             Pools = j.Nodes > 1
-                ? gangs.For(Resources(j), hybrid.For(j.Pool, j.Burst, j.InputClass))
-                : hybrid.For(j.Pool, j.Burst, j.InputClass) is { } choice && (choice.Home.Count < poolCount || choice.Burst.Count > 0) ? choice.Home : null,
-            BurstPools = j.Burst && j.Nodes == 1 ? hybrid.For(j.Pool, j.Burst, j.InputClass).Burst : null,
+                ? gangs.For(Resources(j), Choice(j))
+                : Choice(j) is { } choice && (choice.Home.Count < poolCount || choice.Burst.Count > 0) ? choice.Home : null,
+            BurstPools = j.Burst && j.Nodes == 1 ? Choice(j).Burst : null,
             GpuType = j.GpuType ?? (j.Gpus > 0 ? untyped : null),
             TimeLimitSeconds = j.TimeLimitSeconds,
             Preemptible = j.Preemptible,
