@@ -17,14 +17,15 @@ public sealed class SlurmMultiNodeTests
     private const string SecondNode = "gnode2";
 
     private const string AllReduce = """
+        import datetime
         import os
         import torch
         import torch.distributed as dist
-        dist.init_process_group("gloo")
+        dist.init_process_group("gloo", timeout=datetime.timedelta(seconds=60))
         rank = dist.get_rank()
         value = torch.tensor([float(rank + 1)])
         dist.all_reduce(value)
-        print(f"rank={rank} world={dist.get_world_size()} node={os.environ['SLURMD_NODENAME']} node_rank={os.environ['NODE_RANK']} sum={int(value.item())}", flush=True)
+        print(f"rank={rank} world={dist.get_world_size()} node={os.environ['SLURMD_NODENAME']} master={os.environ['MASTER_ADDR']} node_rank={os.environ['NODE_RANK']} sum={int(value.item())}", flush=True)
         dist.destroy_process_group()
         """;
 
@@ -116,6 +117,10 @@ public sealed class SlurmMultiNodeTests
         Assert.Contains("rank=0 world=2", log);
         Assert.Contains("rank=1 world=2", log);
         Assert.Equal(2, log.Split('\n').Count(l => l.EndsWith("sum=3", StringComparison.Ordinal)));
+        // The rendezvous is on the node of rank 0 (Slurm's node 0 of the job, which need not be the first node Gantry chose).
+        var rank0 = Assert.Single(log.Split('\n'), l => l.StartsWith("rank=0 ", StringComparison.Ordinal));
+        var node = rank0.Split(' ').Single(w => w.StartsWith("node=", StringComparison.Ordinal))["node=".Length..];
+        Assert.Contains($"master={node} ", rank0);
     }
 
     [Fact]
