@@ -21,6 +21,7 @@ internal static class SlurmSupport
     {
         var config = TestServer.DefaultConfig(gpus: 0);
         config["Pools:slurm:Kind"] = "slurm";
+        config["Pools:slurm:Slurm:Partition"] = "main";   // node localhost only; partition multi adds gnode2 (SlurmMultiNodeTests)
         config["Pools:slurm:Slurm:PollInterval"] = "00:00:00.200";
         config["Pools:slurm:Slurm:JobNamePrefix"] = prefix;
         config["Pools:slurm:Slurm:TimeLimitMargin"] = "00:01:00";

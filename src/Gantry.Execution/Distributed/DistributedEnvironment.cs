@@ -77,7 +77,7 @@ public static class DistributedEnvironment
 
     /// <summary>
     /// <c>TF_CONFIG</c> around the task index: prefix + rank + suffix. The Slurm wrapper joins the parts with
-    /// <c>SLURM_PROCID</c>, so the JSON is built in one place.
+    /// the task's <c>RANK</c>, so the JSON is built in one place.
     /// </summary>
     public static (string Prefix, string Suffix) TfConfigParts(DistributedLayout layout)
     {

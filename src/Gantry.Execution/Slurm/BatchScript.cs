@@ -9,7 +9,8 @@ namespace Gantry.Execution.Slurm;
 /// The batch script and the <c>sbatch</c> options of one attempt. The script is self-contained (it travels to Slurm on
 /// standard input): it exports the job's environment and Gantry's variables, runs the command — directly, or for a gang
 /// or a distributed job as one <c>srun</c> step whose tasks take <c>RANK</c>, <c>LOCAL_RANK</c> and <c>NODE_RANK</c>
-/// from <c>SLURM_PROCID</c>, <c>SLURM_LOCALID</c> and <c>SLURM_NODEID</c> — and records the command's status in the
+/// from <c>SLURM_PROCID</c>, <c>SLURM_LOCALID</c> and <c>SLURM_NODEID</c> (on several nodes, from their node's place in
+/// Gantry's order) — and records the command's status in the
 /// attempt's exit file, as the local executor's wrapper does.
 /// </summary>
 internal static class BatchScript
@@ -124,15 +125,33 @@ internal static class BatchScript
         return s.ToString();
     }
 
-    /// <summary>What each <c>srun</c> task runs before the command: its ranks from Slurm's, and TF_CONFIG for TensorFlow.</summary>
+    /// <summary>
+    /// What each <c>srun</c> task runs before the command: its ranks, and TF_CONFIG for TensorFlow. On several nodes the
+    /// node rank is the task's node (<c>SLURMD_NODENAME</c>) in Gantry's order, whose first node is <c>MASTER_ADDR</c>:
+    /// Slurm numbers a job's nodes (<c>SLURM_NODEID</c>, <c>SLURM_PROCID</c>) in its node table's order instead, so
+    /// rank 0 could run on another node than the rendezvous.
+    /// </summary>
     public static string RankScript(DistributedLayout? layout)
     {
         var s = new StringBuilder();
-        s.Append("export RANK=\"$SLURM_PROCID\" LOCAL_RANK=\"$SLURM_LOCALID\" NODE_RANK=\"$SLURM_NODEID\" GROUP_RANK=\"$SLURM_NODEID\"; ");
+        if (layout is { Nodes.Count: > 1 })
+        {
+            s.Append("gantry_node_rank=\"$SLURM_NODEID\"; gantry_i=0; for gantry_n in");
+            foreach (var node in layout.Nodes)
+                s.Append(' ').Append(ShellQuote.Quote(node));
+            s.Append("; do if [ \"$gantry_n\" = \"${SLURMD_NODENAME:-}\" ]; then gantry_node_rank=$gantry_i; fi; gantry_i=$((gantry_i + 1)); done; ");
+            s.Append("export NODE_RANK=\"$gantry_node_rank\" GROUP_RANK=\"$gantry_node_rank\" LOCAL_RANK=\"$SLURM_LOCALID\" ")
+                .Append("RANK=$((gantry_node_rank * ").Append(Text(layout.ProcessesPerNode)).Append(" + SLURM_LOCALID)); ");
+        }
+        else
+        {
+            s.Append("export RANK=\"$SLURM_PROCID\" LOCAL_RANK=\"$SLURM_LOCALID\" NODE_RANK=\"$SLURM_NODEID\" GROUP_RANK=\"$SLURM_NODEID\"; ");
+        }
+
         if (layout is { Framework: DistributedRequest.TensorFlow })
         {
             var (prefix, suffix) = DistributedEnvironment.TfConfigParts(layout);
-            s.Append("export TF_CONFIG=").Append(ShellQuote.Quote(prefix)).Append("\"$SLURM_PROCID\"").Append(ShellQuote.Quote(suffix)).Append("; ");
+            s.Append("export TF_CONFIG=").Append(ShellQuote.Quote(prefix)).Append("\"$RANK\"").Append(ShellQuote.Quote(suffix)).Append("; ");
         }
 
         s.Append("exec \"$@\"");

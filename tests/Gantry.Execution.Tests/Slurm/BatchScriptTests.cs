@@ -94,6 +94,31 @@ public sealed class BatchScriptTests
         Assert.Equal(Gantry.Execution.Distributed.DistributedEnvironment.TfConfig(layout, 3), output);
     }
 
+    [Theory]
+    [InlineData("gnode2", "0", "0", "0", "1", "2")]      // Slurm's node 0 (its node table's order) is Gantry's second node
+    [InlineData("gnode2", "0", "1", "1", "1", "3")]
+    [InlineData("localhost", "1", "2", "0", "0", "0")]   // and rank 0 runs on Gantry's first node, MASTER_ADDR
+    [InlineData("localhost", "1", "3", "1", "0", "1")]
+    public void RankScript_OnSeveralNodes_NumbersThemInGantrysOrder_NotSlurms(
+        string slurmNode, string slurmNodeId, string slurmProcId, string localId, string nodeRank, string rank)
+    {
+        var layout = Gantry.Execution.Distributed.DistributedLayout.For(new DistributedRequest("tensorflow", 2), ["localhost", "gnode2"], 1);
+        var startInfo = new ProcessStartInfo("/bin/sh", ["-c", BatchScript.RankScript(layout), "rank", "/bin/sh", "-c", "printf '%s|%s|%s|%s' \"$NODE_RANK\" \"$RANK\" \"$LOCAL_RANK\" \"$TF_CONFIG\""])
+        {
+            RedirectStandardOutput = true,
+        };
+        startInfo.Environment["SLURMD_NODENAME"] = slurmNode;
+        startInfo.Environment["SLURM_NODEID"] = slurmNodeId;
+        startInfo.Environment["SLURM_PROCID"] = slurmProcId;
+        startInfo.Environment["SLURM_LOCALID"] = localId;
+        using var process = Process.Start(startInfo)!;
+        var output = process.StandardOutput.ReadToEnd();
+        process.WaitForExit();
+
+        var tfConfig = Gantry.Execution.Distributed.DistributedEnvironment.TfConfig(layout, int.Parse(rank, System.Globalization.CultureInfo.InvariantCulture));
+        Assert.Equal($"{nodeRank}|{rank}|{localId}|{tfConfig}", output);
+    }
+
     private static (int Status, string Output) RunScript(string script)
     {
         var startInfo = new ProcessStartInfo("/bin/sh", ["-s"]) { RedirectStandardInput = true, RedirectStandardOutput = true };
