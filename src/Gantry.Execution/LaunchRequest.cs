@@ -42,4 +42,7 @@ public sealed record LaunchRequest(
 
     /// <summary>Whether the server registers outputs from <c>$GANTRY_OUTPUT</c> when the attempt succeeds.</summary>
     public bool WritesOutputs { get; init; }
+
+    /// <summary>The Gantry job array the task belongs to (its first job's id), with <see cref="ArrayIndex"/>; null for a lone job.</summary>
+    public long? ArrayId { get; init; }
 }

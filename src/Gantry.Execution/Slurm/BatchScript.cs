@@ -23,9 +23,25 @@ internal static class BatchScript
 
     public static IReadOnlyList<string> SbatchArguments(LaunchRequest request, SlurmExecutorOptions options, string jobDirectory)
     {
+        var args = new List<string> { "--parsable", "--job-name=" + JobName(options, request.JobId) };
+        args.AddRange(Placement(request, options));
+        args.Add("--output=" + SlurmPath(Path.Combine(jobDirectory, StdoutLog)));
+        args.Add("--error=" + SlurmPath(Path.Combine(jobDirectory, StderrLog)));
+        args.Add("--open-mode=append");
+        args.Add("--chdir=" + Path.Combine(jobDirectory, "work"));
+        args.AddRange(Finally);
+        return args;
+    }
+
+    /// <summary>
+    /// Where and with what the job runs: partition, account, QoS, the extra options, nodes, tasks, CPUs, memory, GPUs
+    /// and time limit. Tasks whose placements are equal can share one array job.
+    /// </summary>
+    public static IReadOnlyList<string> Placement(LaunchRequest request, SlurmExecutorOptions options)
+    {
         var nodes = request.AllNodes;
         var processes = TasksPerNode(request);
-        var args = new List<string> { "--parsable", "--job-name=" + JobName(options, request.JobId) };
+        var args = new List<string>();
         if (options.Partition is { } partition)
             args.Add("--partition=" + partition);
         if (options.Account is { } account)
@@ -42,16 +58,11 @@ internal static class BatchScript
             args.Add("--gres=" + gres);
         if (request.TimeLimit is { } limit)
             args.Add("--time=" + Text((long)Math.Ceiling((limit + options.TimeLimitMargin).TotalMinutes)));
-        args.Add("--output=" + SlurmPath(Path.Combine(jobDirectory, StdoutLog)));
-        args.Add("--error=" + SlurmPath(Path.Combine(jobDirectory, StderrLog)));
-        args.Add("--open-mode=append");
-        args.Add("--chdir=" + Path.Combine(jobDirectory, "work"));
-
-        // Gantry retries and requeues (preemption) itself, keeping its accounting; Slurm must not do it behind its back.
-        args.Add("--no-requeue");
-        args.Add("--export=ALL");
         return args;
     }
+
+    // Gantry retries and requeues (preemption) itself, keeping its accounting; Slurm must not do it behind its back.
+    public static IReadOnlyList<string> Finally { get; } = ["--no-requeue", "--export=ALL"];
 
     /// <summary><c>gpu:N</c>, or <c>gpu:TYPE:N</c> when the placed GPUs have a GRES type; null without GPUs.</summary>
     public static string? Gres(LaunchRequest request, SlurmExecutorOptions options)
@@ -77,25 +88,11 @@ internal static class BatchScript
         s.Append("# Gantry job ").Append(Text(request.JobId)).Append(", attempt ").Append(Text(request.Attempt))
             .Append(": the command's status goes to the exit file, which the server reads when Slurm has forgotten the job.\n");
         s.Append("trap 'gantry_term=1' TERM\n");
-        foreach (var (key, value) in request.Env.OrderBy(e => e.Key, StringComparer.Ordinal))
+        foreach (var (key, value) in Variables(request, jobDirectory))
             Export(s, key, value);
-        if (!request.Env.ContainsKey("CUDA_DEVICE_ORDER"))
-            Export(s, "CUDA_DEVICE_ORDER", "PCI_BUS_ID");
-        Export(s, "GANTRY_JOB_ID", Text(request.JobId));
-        Export(s, "GANTRY_ATTEMPT", Text(request.Attempt));
-        Export(s, "GANTRY_OUTPUT", Path.Combine(jobDirectory, "output"));
-        Export(s, Telemetry.JobMetricsFile.Variable, Telemetry.JobMetricsFile.PathIn(jobDirectory));
-        Export(s, "GANTRY_NODE", request.Node);
-        Export(s, "OMP_NUM_THREADS", Text(Math.Max(1, (int)Math.Floor(request.Cpus / TasksPerNode(request)))));
         s.Append("export GANTRY_SLURM_JOB_ID=\"${SLURM_JOB_ID:-}\"\n");
-        if (request.ArrayIndex is { } index)
-            Export(s, "GANTRY_ARRAY_INDEX", Text(index));
-        else
+        if (request.ArrayIndex is null)
             s.Append("if [ -n \"${SLURM_ARRAY_TASK_ID:-}\" ]; then export GANTRY_ARRAY_INDEX=\"$SLURM_ARRAY_TASK_ID\"; else unset GANTRY_ARRAY_INDEX; fi\n");
-
-        // Slurm picks the GPUs inside the node and sets CUDA_VISIBLE_DEVICES for them; without GPUs, none may leak in.
-        s.Append("if [ -n \"${SLURM_JOB_GPUS:-}\" ]; then export GANTRY_GPUS=\"$SLURM_JOB_GPUS\"; ")
-            .Append("else export GANTRY_GPUS= CUDA_VISIBLE_DEVICES= HIP_VISIBLE_DEVICES= ROCR_VISIBLE_DEVICES=; fi\n");
 
         DistributedLayout? layout = request.Distributed is { } d ? DistributedLayout.For(d, request.AllNodes, request.JobId) : null;
         if (layout is not null)
@@ -105,10 +102,57 @@ internal static class BatchScript
         }
 
         s.Append("gantry_exit=").Append(ShellQuote.Quote(exitFile)).Append('\n');
+        AppendArguments(s, command);
+        AppendRun(s, request, layout);
+        return s.ToString();
+    }
+
+    /// <summary>
+    /// The variables the task gets, each once, the last setting winning: the job's environment (sorted), then Gantry's
+    /// own (<c>GANTRY_JOB_ID</c>, <c>GANTRY_OUTPUT</c>, ...), which a job cannot override.
+    /// </summary>
+    public static IReadOnlyList<KeyValuePair<string, string>> Variables(LaunchRequest request, string jobDirectory)
+    {
+        var variables = new List<KeyValuePair<string, string>>();
+        void Set(string key, string value)
+        {
+            variables.RemoveAll(v => v.Key == key);
+            variables.Add(new(key, value));
+        }
+
+        foreach (var (key, value) in request.Env.OrderBy(e => e.Key, StringComparer.Ordinal))
+            Set(key, value);
+        if (!request.Env.ContainsKey("CUDA_DEVICE_ORDER"))
+            Set("CUDA_DEVICE_ORDER", "PCI_BUS_ID");
+        Set("GANTRY_JOB_ID", Text(request.JobId));
+        Set("GANTRY_ATTEMPT", Text(request.Attempt));
+        Set("GANTRY_OUTPUT", Path.Combine(jobDirectory, "output"));
+        Set(Telemetry.JobMetricsFile.Variable, Telemetry.JobMetricsFile.PathIn(jobDirectory));
+        Set("GANTRY_NODE", request.Node);
+        Set("OMP_NUM_THREADS", Text(Math.Max(1, (int)Math.Floor(request.Cpus / TasksPerNode(request)))));
+        if (request.ArrayIndex is { } index)
+            Set("GANTRY_ARRAY_INDEX", Text(index));
+        return variables;
+    }
+
+    /// <summary>Sets the positional parameters to the command's argv, each word quoted.</summary>
+    public static void AppendArguments(StringBuilder s, IReadOnlyList<string> command)
+    {
         s.Append("set --");
         foreach (var argument in command)
             s.Append(' ').Append(ShellQuote.Quote(argument));
         s.Append('\n');
+    }
+
+    /// <summary>
+    /// The end of every batch script: the GPUs Slurm chose, then the command (<c>"$@"</c>) directly or as an
+    /// <c>srun</c> step, and its status into <c>$gantry_exit</c>.
+    /// </summary>
+    public static void AppendRun(StringBuilder s, LaunchRequest request, DistributedLayout? layout)
+    {
+        // Slurm picks the GPUs inside the node and sets CUDA_VISIBLE_DEVICES for them; without GPUs, none may leak in.
+        s.Append("if [ -n \"${SLURM_JOB_GPUS:-}\" ]; then export GANTRY_GPUS=\"$SLURM_JOB_GPUS\"; ")
+            .Append("else export GANTRY_GPUS= CUDA_VISIBLE_DEVICES= HIP_VISIBLE_DEVICES= ROCR_VISIBLE_DEVICES=; fi\n");
         s.Append("if [ -z \"${gantry_term:-}\" ]; then\n");
         if (UsesSrun(request))
         {
@@ -122,7 +166,6 @@ internal static class BatchScript
         }
 
         s.Append(Local.TaskWrapper.RecordStatus).Append('\n');
-        return s.ToString();
     }
 
     /// <summary>
@@ -158,11 +201,11 @@ internal static class BatchScript
         return s.ToString();
     }
 
-    private static void Export(StringBuilder s, string key, string value) =>
+    public static void Export(StringBuilder s, string key, string value) =>
         s.Append("export ").Append(key).Append('=').Append(ShellQuote.Quote(value)).Append('\n');
 
     // Slurm expands %j, %N ... in file names; a literal '%' is written "%%".
-    private static string SlurmPath(string path) => path.Replace("%", "%%", StringComparison.Ordinal);
+    public static string SlurmPath(string path) => path.Replace("%", "%%", StringComparison.Ordinal);
 
-    private static string Text(long value) => value.ToString(CultureInfo.InvariantCulture);
+    public static string Text(long value) => value.ToString(CultureInfo.InvariantCulture);
 }

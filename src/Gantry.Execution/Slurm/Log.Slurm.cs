@@ -31,4 +31,7 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 1088, Level = LogLevel.Warning, Message = "scancel of Slurm job {SlurmJobId} failed: {Reason}")]
     public static partial void SlurmCancelFailed(this ILogger logger, string slurmJobId, string reason);
+
+    [LoggerMessage(EventId = 1089, Level = LogLevel.Information, Message = "Submitted {Count} elements of array {ArrayId} attempt {Attempt} to Slurm as array job {SlurmJobId} (tasks {Tasks}) on {Nodes}")]
+    public static partial void SlurmArraySubmitted(this ILogger logger, int count, long arrayId, int attempt, string slurmJobId, string tasks, string nodes);
 }

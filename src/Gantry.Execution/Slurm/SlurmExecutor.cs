@@ -89,6 +89,40 @@ public sealed partial class SlurmExecutor : IExecutor, IAsyncDisposable
 
     private async Task<Outcome<LaunchedTask>> SubmitAsync(LaunchRequest request, CancellationToken cancellationToken)
     {
+        var prepared = await PrepareAsync(request, cancellationToken);
+        return prepared.IsOk ? await SubmitPreparedAsync(prepared.Value, cancellationToken) : prepared.Error;
+    }
+
+    private async Task<Outcome<LaunchedTask>> SubmitPreparedAsync(ArrayElement element, CancellationToken cancellationToken)
+    {
+        var (request, command, jobDirectory, exitFile) = element;
+        var script = BatchScript.Render(request, command, jobDirectory, exitFile);
+        var result = await _cli.RunAsync("sbatch", BatchScript.SbatchArguments(request, _options, jobDirectory), script, cancellationToken);
+        var slurmJobId = SubmittedId(result);
+        if (!slurmJobId.IsOk)
+            return slurmJobId.Error;
+        var handle = new SlurmHandle(slurmJobId.Value, jobDirectory, request.Attempt);
+        _logger.SlurmSubmitted(request.JobId, request.Attempt, slurmJobId.Value, string.Join(',', request.AllNodes));
+        return new LaunchedTask(handle.Format(), Path.Combine(jobDirectory, "output"));
+    }
+
+    /// <summary>The job id <c>sbatch --parsable</c> printed ("id" or "id;cluster"), or why there is none.</summary>
+    private static Outcome<string> SubmittedId(SlurmCommandResult result)
+    {
+        if (!result.Succeeded)
+            return GantryError.Invalid("sbatch refused the job: " + result.Error);
+        var slurmJobId = result.Stdout.Trim().Split(';')[0].Trim();
+        if (!SlurmHandle.IsJobId(slurmJobId))
+            return GantryError.Invalid($"sbatch answered '{result.Stdout.Trim()}', not a job id");
+        return slurmJobId;
+    }
+
+    /// <summary>
+    /// Checks the request and readies its job directory (working and output directories, the attempt marker in the
+    /// logs, no exit file of an earlier try), returning what the batch script runs.
+    /// </summary>
+    private async Task<Outcome<ArrayElement>> PrepareAsync(LaunchRequest request, CancellationToken cancellationToken)
+    {
         if (request.Command.Count == 0 || string.IsNullOrEmpty(request.Command[0]))
             return GantryError.Invalid("the command is empty");
         if (request.Attempt < 1)
@@ -128,17 +162,6 @@ public sealed partial class SlurmExecutor : IExecutor, IAsyncDisposable
             return GantryError.Invalid($"cannot prepare the job directory {jobDirectory}: {e.Message}");
         }
 
-        var script = BatchScript.Render(request, command, jobDirectory, exitFile);
-        var result = await _cli.RunAsync("sbatch", BatchScript.SbatchArguments(request, _options, jobDirectory), script, cancellationToken);
-        if (!result.Succeeded)
-            return GantryError.Invalid("sbatch refused the job: " + result.Error);
-
-        // --parsable prints "id" or "id;cluster".
-        var slurmJobId = result.Stdout.Trim().Split(';')[0].Trim();
-        if (!SlurmHandle.IsJobId(slurmJobId))
-            return GantryError.Invalid($"sbatch answered '{result.Stdout.Trim()}', not a job id");
-        var handle = new SlurmHandle(slurmJobId, jobDirectory, request.Attempt);
-        _logger.SlurmSubmitted(request.JobId, request.Attempt, slurmJobId, string.Join(',', request.AllNodes));
-        return new LaunchedTask(handle.Format(), Path.Combine(jobDirectory, "output"));
+        return new ArrayElement(request, command, jobDirectory, exitFile);
     }
 }

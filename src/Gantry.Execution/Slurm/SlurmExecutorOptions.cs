@@ -68,6 +68,20 @@ public sealed class SlurmExecutorOptions
     /// <value>The default value is an empty map (unknown, 0).</value>
     public IDictionary<string, long> GpuMemoryBytes { get; set; } = new Dictionary<string, long>(StringComparer.Ordinal);
 
+    /// <summary>
+    /// Whether elements of one Gantry job array that Gantry starts together on the same nodes with the same resources are
+    /// submitted as one Slurm array job (<c>sbatch --array</c>) rather than one <c>sbatch</c> each.
+    /// </summary>
+    /// <value>The default value is <see langword="true"/>.</value>
+    public bool SubmitArrays { get; set; } = true;
+
+    /// <summary>
+    /// The cluster's <c>MaxArraySize</c> (slurm.conf): Slurm array task ids must be below it. The task id of an element
+    /// is its Gantry array index, so elements with a larger index are submitted one by one.
+    /// </summary>
+    /// <value>The default value is 1001 (Slurm's default).</value>
+    public int MaxArraySize { get; set; } = 1001;
+
     /// <summary>The problems of these settings, one sentence each; empty when they are valid.</summary>
     public IReadOnlyList<string> Validate()
     {
@@ -86,6 +100,8 @@ public sealed class SlurmExecutorOptions
             errors.Add("CommandTimeout must be positive.");
         if (TimeLimitMargin < TimeSpan.Zero)
             errors.Add("TimeLimitMargin must not be negative.");
+        if (MaxArraySize < 1)
+            errors.Add("MaxArraySize must be at least 1.");
         if (string.IsNullOrWhiteSpace(UntypedGpuModel))
             errors.Add("UntypedGpuModel must not be empty.");
         if (GpuVendor is not ("nvidia" or "amd"))

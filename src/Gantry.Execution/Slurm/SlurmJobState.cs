@@ -62,7 +62,7 @@ internal sealed record SlurmJobState(string State, int? ExitCode, int? Signal, s
         return new SlurmJobState(state, code, signal, reason);
     }
 
-    /// <summary>Reads <c>squeue -h -t all -o '%i|%T|%r'</c>: job id to state (without exit codes, which squeue does not show).</summary>
+    /// <summary>Reads <c>squeue -h -r -t all -o '%i|%T|%r'</c>: job id to state (without exit codes, which squeue does not show).</summary>
     public static Dictionary<string, SlurmJobState> ParseSqueue(string text)
     {
         var states = new Dictionary<string, SlurmJobState>(StringComparer.Ordinal);

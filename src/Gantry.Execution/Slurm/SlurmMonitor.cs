@@ -4,7 +4,8 @@ namespace Gantry.Execution.Slurm;
 
 /// <summary>
 /// Watches the executor's Slurm jobs with one <c>squeue</c> call per poll interval for all of them (not one process per
-/// job), and asks <c>scontrol show job</c> for the exit code of each job once it is final or gone from the queue.
+/// job), and asks <c>scontrol show job</c> for the exit code of each job once it is final or gone from the queue. Array
+/// tasks are watched by their <c>123_4</c> ids; <c>squeue -r</c> lists each of them on its own line, pending ones too.
 /// </summary>
 internal sealed class SlurmMonitor(SlurmCli cli, SlurmExecutorOptions options, ILogger logger, TimeProvider time) : IAsyncDisposable
 {
@@ -99,7 +100,7 @@ internal sealed class SlurmMonitor(SlurmCli cli, SlurmExecutorOptions options, I
             ids = [.. _waiters.Keys];
         foreach (var chunk in ids.Chunk(IdsPerCall))
         {
-            var result = await cli.RunAsync("squeue", ["-h", "-t", "all", "-j", string.Join(',', chunk), "-o", "%i|%T|%r"], null, stop);
+            var result = await cli.RunAsync("squeue", ["-h", "-r", "-t", "all", "-j", string.Join(',', chunk), "-o", "%i|%T|%r"], null, stop);
             Dictionary<string, SlurmJobState> states;
             if (result.Succeeded)
                 states = SlurmJobState.ParseSqueue(result.Stdout);
@@ -138,6 +139,11 @@ internal sealed class SlurmMonitor(SlurmCli cli, SlurmExecutorOptions options, I
             waiter.TrySetResult(state);
     }
 
-    private static bool IsUnknownJob(SlurmCommandResult result) =>
-        result.ExitCode > 0 && result.Stderr.Contains("Invalid job id", StringComparison.OrdinalIgnoreCase);
+    // "Invalid job id specified" (stderr) for a job; "Job 123_4 not found" (stdout) for an array task Slurm no longer
+    // holds: one cancelled while still pending leaves no record of its own.
+    internal static bool IsUnknownJob(SlurmCommandResult result) =>
+        result.ExitCode > 0 && (result.Stderr.Contains("Invalid job id", StringComparison.OrdinalIgnoreCase) || IsTaskNotFound(result.Stdout.Trim()));
+
+    private static bool IsTaskNotFound(string text) =>
+        text.StartsWith("Job ", StringComparison.Ordinal) && text.EndsWith(" not found", StringComparison.Ordinal) && !text.Contains('\n', StringComparison.Ordinal);
 }
