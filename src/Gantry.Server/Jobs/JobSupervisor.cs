@@ -181,6 +181,7 @@ internal sealed partial class JobSupervisor(
 
         var handles = new List<(long JobId, string Handle)>();
         var watch = new List<RunningJob>();
+        var arrays = await LaunchArraysAsync(started, cancellationToken);
         foreach (var (job, placement) in started)
         {
             events.Changed(job.Id);
@@ -188,7 +189,7 @@ internal sealed partial class JobSupervisor(
             var deadline = job.TimeLimitSeconds is { } limit ? time.GetUtcNow().AddSeconds(limit) : (DateTimeOffset?)null;
             var running = new RunningJob(AllocationOf(job), node.Executor, deadline, job);
             _running[job.Id] = running;
-            var launched = await LaunchOneAsync(job, node.Node, node.Executor, cancellationToken);
+            var launched = arrays.TryGetValue(job.Id, out var element) ? element : await LaunchOneAsync(job, node.Node, node.Executor, cancellationToken);
             if (!launched.IsOk)
             {
                 Log.LaunchFailed(logger, job.Id, launched.Error.Message);
