@@ -61,7 +61,7 @@ public sealed class SlurmArrayExecutorTests : IAsyncLifetime
         var ids = handles.Select(h => SlurmHandle.TryParse(h, out var parsed) ? parsed.SlurmJobId : throw new InvalidOperationException(h)).ToArray();
         var arrayJob = ids[0].Split('_')[0];
         Assert.Equal(Enumerable.Range(0, Elements).Select(i => $"{arrayJob}_{i}"), ids);
-        var listed = SlurmRequirement.Run("squeue", "-h", "-r", "-t", "all", "-n", _prefix + "-100", "-o", "%A|%K");
+        var listed = SlurmRequirement.Run("squeue", "-h", "-r", "-t", "all", "-n", _prefix + "-100", "-o", "%F|%K");
         Assert.All(listed.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries), line => Assert.StartsWith(arrayJob + "|", line, StringComparison.Ordinal));
 
         // The first element to start is cancelled while it runs; the others carry on.
