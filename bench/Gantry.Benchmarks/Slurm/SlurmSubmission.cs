@@ -10,11 +10,14 @@ namespace Gantry.Benchmarks.Slurm;
 /// Job submission to Slurm: <c>sbatch --wrap true</c> directly against the same trivial job through Gantry (submission
 /// API → scheduler → sbatch), on the same Slurm in one run. Throughput: N jobs submitted back to back, until Slurm has
 /// accepted all N (squeue lists them). Latency: one job at a time, submit → sbatch accepted, Gantry minus direct.
+/// Arrays: an array of N elements as one <c>sbatch --array</c> directly against one Gantry array submission (which
+/// Gantry hands to Slurm as one array job), until squeue lists all N tasks; the median of a few alternating rounds.
 /// </summary>
 internal static class SlurmSubmission
 {
     private const int Jobs = 200;
     private const int LatencyRuns = 20;
+    private const int ArrayRounds = 3;
     private static readonly TimeSpan Poll = TimeSpan.FromMilliseconds(5);
 
     public static async Task RunAsync()
@@ -76,6 +79,29 @@ internal static class SlurmSubmission
         await WaitUntilAcceptedAsync(prefix, ids);
         var gantryRate = Jobs / gantry.Elapsed.TotalSeconds;
 
+        var directArray = new List<double>();
+        var gantryArray = new List<double>();
+        var arraySpec = spec with { Array = "0-" + (Jobs - 1).ToString(CultureInfo.InvariantCulture) };
+        var arrayJobs = new HashSet<string>(StringComparer.Ordinal);
+        for (var round = 0; round < ArrayRounds; round++)
+        {
+            var name = prefix + "-direct-array-" + round.ToString(CultureInfo.InvariantCulture);
+            var watch = Stopwatch.StartNew();
+            Run("sbatch", "--parsable", "--job-name=" + name, "--array=0-" + (Jobs - 1).ToString(CultureInfo.InvariantCulture), "--mem=1M",
+                "-o", Path.Combine(dataDir, "direct-%A_%a.out"), "--wrap", "true");
+            await WaitUntilTasksAcceptedAsync(name, Jobs);
+            directArray.Add(Jobs / watch.Elapsed.TotalSeconds);
+
+            watch.Restart();
+            var arrayId = await SubmitAsync(client, arraySpec);
+            var tasks = await WaitUntilTasksAcceptedAsync(prefix + "-" + arrayId.ToString(CultureInfo.InvariantCulture), Jobs);
+            gantryArray.Add(Jobs / watch.Elapsed.TotalSeconds);
+            arrayJobs.UnionWith(tasks);
+        }
+
+        var directArrayRate = Median(directArray);
+        var gantryArrayRate = Median(gantryArray);
+
         Console.WriteLine();
         Console.WriteLine($"## Slurm submission (localhost Slurm {SlurmVersion()}, `/bin/true`; throughput {Jobs} jobs back to back, latency {LatencyRuns} jobs one at a time)");
         Console.WriteLine("| path | jobs/s | ratio | ms per job, submit → sbatch accepted |");
@@ -83,8 +109,19 @@ internal static class SlurmSubmission
         Console.WriteLine($"| `sbatch --parsable --wrap true` directly | {directRate:0.0} | 1.00 | {directMs:0.0} |");
         Console.WriteLine($"| through Gantry (POST /api/v1/jobs → scheduler → sbatch) | {gantryRate:0.0} | {gantryRate / directRate:0.00} | {gantryMs:0.0} |");
         Console.WriteLine($"Gantry's added latency per job: {gantryMs - directMs:0.0} ms (includes polling squeue every {Poll.TotalMilliseconds:0} ms to see the job accepted).");
+        Console.WriteLine();
+        Console.WriteLine($"### Arrays of {Jobs} elements (median of {ArrayRounds} alternating rounds, until squeue lists every task)");
+        Console.WriteLine("| path | jobs/s | ratio |");
+        Console.WriteLine("|---|---:|---:|");
+        Console.WriteLine($"| `sbatch --array=0-{Jobs - 1} --wrap true` directly | {directArrayRate:0.0} | 1.00 |");
+        Console.WriteLine($"| through Gantry (one POST with `array: 0-{Jobs - 1}` → scheduler → one `sbatch --array`) | {gantryArrayRate:0.0} | {gantryArrayRate / directArrayRate:0.00} |");
+        Console.WriteLine($"Rounds, jobs/s: direct {string.Join(", ", directArray.Select(r => r.ToString("0.0", CultureInfo.InvariantCulture)))}; " +
+            $"Gantry {string.Join(", ", gantryArray.Select(r => r.ToString("0.0", CultureInfo.InvariantCulture)))}. " +
+            $"Slurm array jobs Gantry used for {ArrayRounds} arrays: {arrayJobs.Count}. Gantry array vs Gantry one job at a time: {gantryArrayRate / gantryRate:0.0}×.");
 
         Run("scancel", "-n", prefix + "-direct");
+        for (var round = 0; round < ArrayRounds; round++)
+            Run("scancel", "-n", prefix + "-direct-array-" + round.ToString(CultureInfo.InvariantCulture));
         try
         {
             Directory.Delete(dataDir, recursive: true);
@@ -118,6 +155,23 @@ internal static class SlurmSubmission
             await Task.Delay(Poll);
         }
     }
+
+    /// <summary>Waits until squeue lists <paramref name="count"/> tasks of the array job(s) named <paramref name="name"/>; returns their array job ids.</summary>
+    private static async Task<HashSet<string>> WaitUntilTasksAcceptedAsync(string name, int count)
+    {
+        var deadline = Stopwatch.StartNew();
+        while (true)
+        {
+            var lines = Run("squeue", "-h", "-r", "-t", "all", "-n", name, "-o", "%F").Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+            if (lines.Length >= count)
+                return lines.ToHashSet(StringComparer.Ordinal);
+            if (deadline.Elapsed > TimeSpan.FromMinutes(5))
+                throw new TimeoutException($"only {lines.Length} of {count} tasks of {name} reached Slurm");
+            await Task.Delay(Poll);
+        }
+    }
+
+    private static double Median(List<double> values) => values.Order().ElementAt(values.Count / 2);
 
     private static string SlurmVersion() => Run("sinfo", "-V").Stdout.Trim();
 

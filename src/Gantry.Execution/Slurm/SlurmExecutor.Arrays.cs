@@ -9,6 +9,9 @@ namespace Gantry.Execution.Slurm;
 /// </summary>
 public sealed partial class SlurmExecutor : IArrayLauncher
 {
+    // Job directories may sit on a network file system, where each call waits on the server: a few at once.
+    private const int PreparationParallelism = 8;
+
     /// <inheritdoc />
     public async Task<IReadOnlyList<Outcome<LaunchedTask>>> LaunchArrayAsync(IReadOnlyList<LaunchRequest> elements, CancellationToken cancellationToken)
     {
@@ -68,33 +71,36 @@ public sealed partial class SlurmExecutor : IArrayLauncher
     private async Task<Outcome<LaunchedTask>[]> SubmitArrayAsync(IReadOnlyList<LaunchRequest> requests, CancellationToken cancellationToken)
     {
         var outcomes = new Outcome<LaunchedTask>[requests.Count];
-        var prepared = new List<(int Position, ArrayElement Element)>();
-        for (var i = 0; i < requests.Count; i++)
+        var elements = new ArrayElement?[requests.Count];
+
+        // Each element's job directory is its own: they are readied side by side (a few file system calls each).
+        await Parallel.ForEachAsync(Enumerable.Range(0, requests.Count), Preparation(cancellationToken), async (i, token) =>
         {
-            var element = await PrepareAsync(requests[i], cancellationToken);
+            var element = await PrepareAsync(requests[i], token);
             if (element.IsOk)
-                prepared.Add((i, element.Value));
+                elements[i] = element.Value;
             else
                 outcomes[i] = Failed(requests[i], element.Error);
-        }
+        });
 
-        if (prepared.Count == 1)
-            outcomes[prepared[0].Position] = await SubmitPreparedAsync(prepared[0].Element, cancellationToken);
-        if (prepared.Count <= 1)
+        var prepared = Enumerable.Range(0, requests.Count).Where(i => elements[i] is not null).ToArray();
+        if (prepared.Length == 1)
+            outcomes[prepared[0]] = await SubmitPreparedAsync(elements[prepared[0]]!, cancellationToken);
+        if (prepared.Length <= 1)
             return outcomes;
 
-        var elements = prepared.Select(p => p.Element).ToArray();
-        var submitted = await SubmitElementsAsync(elements, cancellationToken);
-        foreach (var (position, element) in prepared)
+        var submitted = await SubmitElementsAsync(prepared.Select(i => elements[i]!).ToArray(), cancellationToken);
+        foreach (var i in prepared)
         {
+            var element = elements[i]!;
             if (!submitted.IsOk)
             {
-                outcomes[position] = Failed(element.Request, submitted.Error);
+                outcomes[i] = Failed(element.Request, submitted.Error);
                 continue;
             }
 
             var handle = new SlurmHandle(submitted.Value + "_" + Text(element.TaskId), element.JobDirectory, element.Request.Attempt);
-            outcomes[position] = new LaunchedTask(handle.Format(), Path.Combine(element.JobDirectory, "output"));
+            outcomes[i] = new LaunchedTask(handle.Format(), Path.Combine(element.JobDirectory, "output"));
         }
 
         return outcomes;
@@ -108,11 +114,12 @@ public sealed partial class SlurmExecutor : IArrayLauncher
         try
         {
             Directory.CreateDirectory(links);
-            foreach (var element in elements)
+            await Parallel.ForEachAsync(elements, Preparation(cancellationToken), (element, _) =>
             {
                 File.CreateSymbolicLink(ArrayBatchScript.LinkPath(links, element.TaskId, LogStream.Stdout), Path.Combine(element.JobDirectory, BatchScript.StdoutLog));
                 File.CreateSymbolicLink(ArrayBatchScript.LinkPath(links, element.TaskId, LogStream.Stderr), Path.Combine(element.JobDirectory, BatchScript.StderrLog));
-            }
+                return ValueTask.CompletedTask;
+            });
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
@@ -128,6 +135,9 @@ public sealed partial class SlurmExecutor : IArrayLauncher
             ArrayBatchScript.Indices(elements.Select(e => e.TaskId)), string.Join(',', elements[0].Request.AllNodes));
         return slurmJobId.Value;
     }
+
+    private static ParallelOptions Preparation(CancellationToken cancellationToken) =>
+        new() { MaxDegreeOfParallelism = PreparationParallelism, CancellationToken = cancellationToken };
 
     private GantryError Failed(LaunchRequest request, GantryError error)
     {

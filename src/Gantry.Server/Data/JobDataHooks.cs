@@ -134,8 +134,23 @@ internal sealed class JobDataHooks(
     {
         await using var db = store.CreateContext();
         var rows = await db.Set<JobDataRecord>().AsNoTracking().Where(j => j.JobId == jobId).OrderBy(j => j.Position).ToListAsync(cancellationToken);
-        var inputs = rows.Where(r => r.Kind == JobDataRecord.Input && (r.Path ?? r.Dataset) is not null).Select(r => (r.Path ?? r.Dataset)!).ToArray();
-        return (inputs, rows.Any(r => r.Kind == JobDataRecord.Output));
+        return (InputPaths(rows), rows.Any(r => r.Kind == JobDataRecord.Output));
+    }
+
+    private static string[] InputPaths(IEnumerable<JobDataRecord> rows) =>
+        rows.Where(r => r.Kind == JobDataRecord.Input && (r.Path ?? r.Dataset) is not null).Select(r => (r.Path ?? r.Dataset)!).ToArray();
+
+    /// <summary>
+    /// <see cref="BindingsAsync(long, CancellationToken)"/> of many jobs (an array's elements) with one query, and whether
+    /// each has inputs to materialise; a job that reads and writes no data is absent.
+    /// </summary>
+    public async Task<Dictionary<long, JobBindings>> BindingsAsync(IReadOnlyCollection<long> jobIds, CancellationToken cancellationToken)
+    {
+        await using var db = store.CreateContext();
+        var rows = await db.Set<JobDataRecord>().AsNoTracking().Where(j => jobIds.Contains(j.JobId)).OrderBy(j => j.JobId).ThenBy(j => j.Position).ToListAsync(cancellationToken);
+        return rows.GroupBy(r => r.JobId).ToDictionary(
+            g => g.Key,
+            g => new JobBindings(InputPaths(g), g.Any(r => r.Kind == JobDataRecord.Output), g.Any(r => r.Kind == JobDataRecord.Input)));
     }
 
     /// <summary>Materialises the job's inputs under its working directory; null when done (or none), else why the job cannot start.</summary>

@@ -28,9 +28,10 @@ internal sealed partial class JobSupervisor
         {
             var launcher = (IArrayLauncher)group[0].Node!.Value.Executor;
             var requests = new List<(long JobId, LaunchRequest Request)>();
+            var bindings = await BindingsAsync(group.Select(m => m.Job.Id).ToArray(), cancellationToken);
             foreach (var (job, node) in group)
             {
-                var request = await ArrayElementRequestAsync(job, node!.Value.Node, cancellationToken);
+                var request = await ArrayElementRequestAsync(job, node!.Value.Node, bindings, cancellationToken);
                 if (request.IsOk)
                     requests.Add((job.Id, request.Value));
                 else
@@ -55,13 +56,38 @@ internal sealed partial class JobSupervisor
         return outcomes;
     }
 
-    /// <summary>The element's launch request, with its array named, once its inputs are in place.</summary>
-    private async Task<Outcome<LaunchRequest>> ArrayElementRequestAsync(JobRecord job, Core.Hardware.NodeInventory node, CancellationToken cancellationToken)
+    /// <summary>The data bindings of the elements, read at once; null when that failed (each element then reads its own).</summary>
+    private async Task<Dictionary<long, Data.JobBindings>?> BindingsAsync(long[] jobIds, CancellationToken cancellationToken)
     {
         try
         {
-            var request = LaunchRequestFor(job, node) with { ArrayId = job.ArrayId };
-            if (await dataHooks.PrepareInputsAsync(job.Id, request.JobDirectory, cancellationToken) is { } inputsFailed)
+            return await dataHooks.BindingsAsync(jobIds, cancellationToken);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>The element's launch request, as a lone job's with its array named, once its inputs (if it has any) are in place.</summary>
+    private async Task<Outcome<LaunchRequest>> ArrayElementRequestAsync(
+        JobRecord job, Core.Hardware.NodeInventory node, Dictionary<long, Data.JobBindings>? bindings, CancellationToken cancellationToken)
+    {
+        try
+        {
+            Data.JobBindings binding;
+            if (bindings is null)
+            {
+                var (inputPaths, writesOutputs) = await dataHooks.BindingsAsync(job.Id, cancellationToken);
+                binding = new Data.JobBindings(inputPaths, writesOutputs, HasInputs: true);
+            }
+            else
+            {
+                binding = bindings.GetValueOrDefault(job.Id, Data.JobBindings.None);
+            }
+
+            var request = LaunchRequestFor(job, node) with { InputPaths = binding.InputPaths, WritesOutputs = binding.WritesOutputs, ArrayId = job.ArrayId };
+            if (binding.HasInputs && await dataHooks.PrepareInputsAsync(job.Id, request.JobDirectory, cancellationToken) is { } inputsFailed)
                 return GantryError.Invalid(inputsFailed);
             return request;
         }
