@@ -36,6 +36,7 @@ internal static class SlurmSubmission
             ["Local:DiscoverGpus"] = "false",
             ["Jobs:SchedulerInterval"] = "00:00:00.050",
             ["Pools:slurm:Kind"] = "slurm",
+            ["Pools:slurm:Slurm:Partition"] = "main",   // .ci/start-slurm: node localhost; partition multi adds gnode2
             ["Pools:slurm:Slurm:JobNamePrefix"] = prefix,
             ["Pools:slurm:Slurm:PollInterval"] = "00:00:01",
         };
@@ -119,9 +120,15 @@ internal static class SlurmSubmission
             $"Gantry {string.Join(", ", gantryArray.Select(r => r.ToString("0.0", CultureInfo.InvariantCulture)))}. " +
             $"Slurm array jobs Gantry used for {ArrayRounds} arrays: {arrayJobs.Count}. Gantry array vs Gantry one job at a time: {gantryArrayRate / gantryRate:0.0}×.");
 
-        Run("scancel", "-n", prefix + "-direct");
-        for (var round = 0; round < ArrayRounds; round++)
-            Run("scancel", "-n", prefix + "-direct-array-" + round.ToString(CultureInfo.InvariantCulture));
+        // Every job of this run, direct and through Gantry, still waiting or running: the queue is left as it was found.
+        var leftovers = Run("squeue", "-h", "-o", "%F|%j").Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Select(line => line.Split('|'))
+            .Where(parts => parts.Length == 2 && parts[1].StartsWith(prefix + "-", StringComparison.Ordinal))
+            .Select(parts => parts[0])
+            .Distinct()
+            .ToArray();
+        foreach (var chunk in leftovers.Chunk(500))
+            Run("scancel", chunk);
         try
         {
             Directory.Delete(dataDir, recursive: true);
