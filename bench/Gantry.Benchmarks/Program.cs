@@ -29,3 +29,5 @@ if (scenario is "slurm")
     await Gantry.Benchmarks.Slurm.SlurmSubmission.RunAsync();
 if (scenario is "all" or "serving")
     await Gantry.Benchmarks.Serving.ServingBenchmark.RunAsync();
+if (scenario is "serving-overhead")
+    await Gantry.Benchmarks.Serving.ServingOverhead.RunAsync();

@@ -207,7 +207,7 @@ internal static class ServingBenchmark
             $"(client-side latency includes the load generator's own backlog on the same cores); afterwards 10/10 answered (p50 {alive.P50.TotalMilliseconds:0.0} ms)");
     }
 
-    private static async Task WaitReadyAsync(HttpClient client, string name)
+    internal static async Task WaitReadyAsync(HttpClient client, string name)
     {
         var watch = Stopwatch.StartNew();
         while (watch.Elapsed < TimeSpan.FromMinutes(2))
@@ -220,7 +220,7 @@ internal static class ServingBenchmark
         throw new TimeoutException($"deployment {name} was not ready within 2 minutes");
     }
 
-    private static byte[] RequestBody(float[] row)
+    internal static byte[] RequestBody(float[] row)
     {
         var json = new StringBuilder("{\"inputs\":[{\"name\":\"x\",\"shape\":[1,").Append(row.Length).Append("],\"datatype\":\"FP32\",\"data\":[");
         for (var i = 0; i < row.Length; i++)

@@ -1,0 +1,118 @@
+using System.Buffers;
+using System.Globalization;
+using System.Net;
+using Gantry.Client;
+using Gantry.Serving;
+using Gantry.Serving.Tests;
+
+namespace Gantry.Benchmarks.Serving;
+
+/// <summary>
+/// The per-request cost of the server pipeline on the digits model, where HTTP + JSON dominate: (b) the bare ASP.NET
+/// Core endpoint, the serving runtime behind the same Kestrel, and the full server's <c>POST /v2/models/{name}/infer</c>,
+/// measured in alternating rounds so that a change in machine load hits all three alike. A quicker loop than the whole
+/// <c>serving</c> scenario, and the process to attach <c>dotnet-trace</c> to (GANTRY_BENCH_SERVING_ROUNDS sets the rounds;
+/// GANTRY_BENCH_SERVING_SCALE the requests per round).
+/// </summary>
+internal static class ServingOverhead
+{
+    public static async Task RunAsync()
+    {
+        var scale = double.TryParse(Environment.GetEnvironmentVariable("GANTRY_BENCH_SERVING_SCALE"), NumberStyles.Float, CultureInfo.InvariantCulture, out var s) ? s : 1;
+        var rounds = int.TryParse(Environment.GetEnvironmentVariable("GANTRY_BENCH_SERVING_ROUNDS"), NumberStyles.None, CultureInfo.InvariantCulture, out var r) ? r : 3;
+        var requests = (int)(20000 * scale);
+        // One side only (bare, runtime or server), for a profiler attached to this process: nothing else runs in it.
+        var profile = Environment.GetEnvironmentVariable("GANTRY_BENCH_SERVING_PROFILE");
+        if (profile is not null)
+            rounds = 0;
+        var work = Directory.CreateTempSubdirectory("gantry-bench-overhead-").FullName;
+        try
+        {
+            var path = OnnxModels.Write(OnnxModels.Mlp([64, 64, 10], 1), work);
+            var row = new float[64];
+            for (var i = 0; i < row.Length; i++)
+                row[i] = (i % 17 - 8) / 8f;
+            var body = ServingBenchmark.RequestBody(row);
+
+            await using var deployment = new ModelDeployment("bench", "1", path, DeploymentSettings.Default, null, TimeProvider.System);
+            await deployment.ScaleAsync(1, CancellationToken.None);
+            var sample = OipCodec.ParseRequest(body, null).Value!;
+            var response = (await deployment.InferAsync(sample, TimeProvider.System.GetUtcNow().AddSeconds(30), CancellationToken.None)).Value!;
+            var responseBytes = new ArrayBufferWriter<byte>();
+            OipCodec.WriteResponse(responseBytes, response, sample);
+            await using var kestrel = await KestrelEndpoints.StartAsync(responseBytes.WrittenSpan.ToArray(), deployment);
+            await using var server = await BenchServer.StartAsync(gpus: 0, new Dictionary<string, string?>
+            {
+                ["Serving:RateLimit:RequestsPerSecond"] = "10000000",
+                ["Serving:RateLimit:Burst"] = "10000000",
+            });
+            using var api = new GantryClient(new Uri(server.App.Address), server.App.BootstrapToken);
+            await using (var file = File.OpenRead(path))
+                await api.RegisterModelAsync("bench-model", file, "model.onnx");
+            var create = new { name = "bench", model = "bench-model", version = 1, replicas = 1, max_batch = 64, max_delay_ms = 2, device = "cpu" };
+            using (var created = await server.Client.PostAsync("/api/v1/deployments", BenchServer.Json(create)))
+            {
+                if (created.StatusCode != HttpStatusCode.Created && created.StatusCode != HttpStatusCode.OK && created.StatusCode != HttpStatusCode.Accepted)
+                    throw new InvalidOperationException($"creating the deployment answered {(int)created.StatusCode}");
+            }
+
+            using var bareClient = ServingLoad.Client(kestrel.Address);
+            using var serverClient = ServingLoad.Client(server.App.Address, server.App.BootstrapToken);
+            await ServingBenchmark.WaitReadyAsync(serverClient, "bench");
+            await ServingLoad.PostAsync(bareClient, "/bare", body, 1000, 1);
+            await ServingLoad.PostAsync(bareClient, "/runtime", body, 1000, 1);
+            await ServingLoad.PostAsync(serverClient, "/v2/models/bench/infer", body, 1000, 1);
+
+            Console.WriteLine();
+            Console.WriteLine($"## Serving overhead: digits model, one row per request, {ServingLoad.Clients} concurrent clients, {requests} requests per side per round, {rounds} rounds");
+            Console.WriteLine("CPU µs/request: this process's CPU time (server and its 64 clients together) over the requests of that side.");
+            Console.WriteLine("| round | (b) bare rows/s | CPU µs/req | runtime behind Kestrel | ratio to (b) | CPU µs/req | Gantry server | ratio to (b) | CPU µs/req |");
+            Console.WriteLine("|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+            var ratios = new List<double>();
+            var cpu = new List<double>();
+            for (var round = 1; round <= rounds; round++)
+            {
+                var (bare, bareCpu) = await Measured(() => ServingLoad.PostAsync(bareClient, "/bare", body, requests, 1));
+                var (runtime, runtimeCpu) = await Measured(() => ServingLoad.PostAsync(bareClient, "/runtime", body, requests, 1));
+                var (gantry, gantryCpu) = await Measured(() => ServingLoad.PostAsync(serverClient, "/v2/models/bench/infer", body, requests, 1));
+                ratios.Add(gantry.RowsPerSecond / bare.RowsPerSecond);
+                cpu.Add(gantryCpu / bareCpu);
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"| {round} | {bare.RowsPerSecond:0} | {bareCpu:0.0} | {runtime.RowsPerSecond:0} | {runtime.RowsPerSecond / bare.RowsPerSecond:0.00} × | {runtimeCpu:0.0} | {gantry.RowsPerSecond:0} | {gantry.RowsPerSecond / bare.RowsPerSecond:0.00} × | {gantryCpu:0.0} |"));
+            }
+
+            if (profile is not null)
+            {
+                var (client, url) = profile switch
+                {
+                    "bare" => (bareClient, "/bare"),
+                    "runtime" => (bareClient, "/runtime"),
+                    _ => (serverClient, "/v2/models/bench/infer"),
+                };
+                Console.WriteLine($"profile: {url} only, {requests} requests, starting");
+                var (load, micros) = await Measured(() => ServingLoad.PostAsync(client, url, body, requests, 1));
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"profile: {url} only, {load.RowsPerSecond:0} rows/s, {micros:0.0} CPU µs/request"));
+                return;
+            }
+
+            ratios.Sort();
+            cpu.Sort();
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"Gantry server ÷ (b), median of {rounds} rounds: {ratios[ratios.Count / 2]:0.00} × the throughput, {cpu[cpu.Count / 2]:0.00} × the CPU time per request"));
+        }
+        finally
+        {
+            Directory.Delete(work, recursive: true);
+        }
+    }
+
+    /// <summary>A load and the CPU time this process spent per request during it, in microseconds.</summary>
+    private static async Task<(LoadResult Load, double CpuMicros)> Measured(Func<Task<LoadResult>> load)
+    {
+        using var process = System.Diagnostics.Process.GetCurrentProcess();
+        var before = process.TotalProcessorTime;
+        var result = await load();
+        process.Refresh();
+        return (result, (process.TotalProcessorTime - before).TotalMicroseconds / result.Requests);
+    }
+}
