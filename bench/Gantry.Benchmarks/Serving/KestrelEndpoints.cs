@@ -12,7 +12,8 @@ namespace Gantry.Benchmarks.Serving;
 /// <summary>
 /// Bare Kestrel on 127.0.0.1:0 in this process. <c>/bare</c>: the HTTP/JSON limit, it reads the body, walks every
 /// JSON token and answers fixed bytes of the size a real answer has, no inference. <c>/runtime</c>: the serving
-/// runtime alone behind the same Kestrel: OipCodec parse, ModelDeployment (queue, batcher, ONNX Runtime), OipCodec write.
+/// runtime alone behind the same Kestrel: OipCodec parse, ModelDeployment (queue, batcher, ONNX Runtime), OipCodec write,
+/// framed as the server frames it (Content-Length).
 /// </summary>
 internal sealed class KestrelEndpoints : IAsyncDisposable
 {
@@ -66,9 +67,12 @@ internal sealed class KestrelEndpoints : IAsyncDisposable
                 await context.Response.WriteAsync(outcome.Error.Message);
                 return;
             }
+            // As the server answers: written whole first, so that the answer carries a Content-Length.
+            using var answer = new Gantry.Server.Serving.PooledBufferWriter(4096);
+            OipCodec.WriteResponse(answer, outcome.Value, request);
             context.Response.ContentType = "application/json";
-            OipCodec.WriteResponse(context.Response.BodyWriter, outcome.Value, request);
-            await context.Response.BodyWriter.FlushAsync();
+            context.Response.ContentLength = answer.WrittenCount;
+            await context.Response.BodyWriter.WriteAsync(answer.WrittenMemory);
         });
         await app.StartAsync();
         return new KestrelEndpoints(app);

@@ -16,10 +16,14 @@ namespace Gantry.Benchmarks.Serving;
 /// model at its best batch size; (b) a bare ASP.NET Core endpoint moving the same bytes without inference. Gantry:
 /// the runtime in-process (ModelDeployment, batching on and off), the runtime behind the same bare Kestrel
 /// (codec + batcher + ORT), and the full server (<c>POST /v2/models/{name}/infer</c>) once its deployment routes exist.
+/// The HTTP sides run one warm-up load each, then three alternating measured rounds; each reports its median round.
 /// GANTRY_BENCH_SERVING_SCALE multiplies the request counts (default 1).
 /// </summary>
 internal static class ServingBenchmark
 {
+    /// <summary>Measured rounds of each HTTP side, alternating; each side reports its median round.</summary>
+    private const int Rounds = 3;
+
     public static async Task RunAsync()
     {
         var scale = double.TryParse(Environment.GetEnvironmentVariable("GANTRY_BENCH_SERVING_SCALE"), NumberStyles.Float, CultureInfo.InvariantCulture, out var s) ? s : 1;
@@ -65,17 +69,50 @@ internal static class ServingBenchmark
         var response = (await deployment.InferAsync(sample, TimeProvider.System.GetUtcNow().AddSeconds(30), CancellationToken.None)).Value!;
         var responseBytes = new ArrayBufferWriter<byte>();
         OipCodec.WriteResponse(responseBytes, response, sample);
-        await using (var kestrel = await KestrelEndpoints.StartAsync(responseBytes.WrittenSpan.ToArray(), deployment))
+        await using var kestrel = await KestrelEndpoints.StartAsync(responseBytes.WrittenSpan.ToArray(), deployment);
+        await using var server = await StartServerAsync(path);
+        if (server is null)
         {
-            using var client = ServingLoad.Client(kestrel.Address);
-            await ServingLoad.PostAsync(client, "/bare", body, 500, 1);
-            await ServingLoad.PostAsync(client, "/runtime", body, 500, 1);
-            var bare = await ServingLoad.PostAsync(client, "/bare", body, requests, 1);
-            var runtime = await ServingLoad.PostAsync(client, "/runtime", body, requests, 1);
-            Print(label, $"(b) bare ASP.NET Core endpoint, {body.Length} B in / {responseBytes.WrittenCount} B out", bare.RowsPerSecond, bare.Latency, "baseline (b)");
-            Print(label, "runtime behind the same Kestrel (codec + batcher + ORT)", runtime.RowsPerSecond, runtime.Latency, $"{runtime.RowsPerSecond / bare.RowsPerSecond:0.00} × (b), {runtime.RowsPerSecond / ortRows:0.00} × (a)");
-            await ThroughServerAsync(label, path, body, requests, ortRows, bare.RowsPerSecond, off.Load.RowsPerSecond, overload: !tiny);
+            Print(label, "Gantry server /v2/models/{name}/infer", double.NaN, "-", "not run: this build has no deployment routes yet");
+            return;
         }
+
+        using var client = ServingLoad.Client(kestrel.Address);
+        using var serverClient = ServingLoad.Client(server.App.Address, server.App.BootstrapToken);
+        var (bare, runtime, on, offHttp) = await HttpSidesAsync(client, serverClient, body, requests, tiny ? requests : requests / 2);
+        Print(label, $"(b) bare ASP.NET Core endpoint, {body.Length} B in / {responseBytes.WrittenCount} B out", bare.RowsPerSecond, bare.Latency, "baseline (b)");
+        Print(label, "runtime behind the same Kestrel (codec + batcher + ORT)", runtime.RowsPerSecond, runtime.Latency, $"{runtime.RowsPerSecond / bare.RowsPerSecond:0.00} × (b), {runtime.RowsPerSecond / ortRows:0.00} × (a)");
+        Print(label, "Gantry server /v2/models/{name}/infer, batching on", on.RowsPerSecond, on.Latency,
+            $"{on.RowsPerSecond / ortRows:0.00} × (a), {on.RowsPerSecond / bare.RowsPerSecond:0.00} × (b), {on.RowsPerSecond / offHttp.RowsPerSecond:0.00} × batching off");
+        Print(label, "Gantry server /v2/models/{name}/infer, batching off", offHttp.RowsPerSecond, offHttp.Latency, $"{offHttp.RowsPerSecond / off.Load.RowsPerSecond:0.00} × in-process batching off");
+        await OpenLoopAsync(label, server, body, on, overload: !tiny);
+    }
+
+    /// <summary>
+    /// The four HTTP sides (bare, runtime behind Kestrel, the server with batching on and off) in <see cref="Rounds"/>
+    /// alternating rounds after one warm-up load each, so that JIT tiering is behind every side and a change in
+    /// machine load hits all of them alike; each side's median round.
+    /// </summary>
+    private static async Task<(LoadResult Bare, LoadResult Runtime, LoadResult On, LoadResult Off)> HttpSidesAsync(HttpClient client, HttpClient serverClient, byte[] body, int requests, int offRequests)
+    {
+        var sides = new (HttpClient Client, string Url, int Requests)[]
+        {
+            (client, "/bare", requests),
+            (client, "/runtime", requests),
+            (serverClient, "/v2/models/bench/infer", requests),
+            (serverClient, "/v2/models/bench-off/infer", offRequests),
+        };
+        foreach (var (http, url, count) in sides)
+            await ServingLoad.PostAsync(http, url, body, count, 1);
+        var results = sides.Select(_ => new List<LoadResult>()).ToArray();
+        for (var round = 0; round < Rounds; round++)
+        {
+            for (var i = 0; i < sides.Length; i++)
+                results[i].Add(await ServingLoad.PostAsync(sides[i].Client, sides[i].Url, body, sides[i].Requests, 1));
+        }
+
+        var medians = results.Select(r => r.OrderBy(l => l.RowsPerSecond).ElementAt(r.Count / 2)).ToArray();
+        return (medians[0], medians[1], medians[2], medians[3]);
     }
 
     /// <summary>Baseline (a): one session, OrtValue inputs, Run in a loop at each batch size: rows/s by batch size.</summary>
@@ -149,13 +186,14 @@ internal static class ServingBenchmark
     }
 
     /// <summary>
-    /// The full server: the model registered through the model API, a deployment created with
-    /// <c>POST /api/v1/deployments</c>, load on <c>POST /v2/models/{name}/infer</c> (batching on, then off).
+    /// The full server: the model registered through the model API, deployments created with
+    /// <c>POST /api/v1/deployments</c> (batching on: "bench", off: "bench-off"), both ready; null when this build has no
+    /// deployment routes.
     /// </summary>
-    private static async Task ThroughServerAsync(string label, string modelPath, byte[] body, int requests, double ortRows, double bareRows, double offRowsInProcess, bool overload)
+    private static async Task<BenchServer?> StartServerAsync(string modelPath)
     {
         // The per-token rate limit (1,000 requests/s by default) would cap the load generator: lift it here.
-        await using var server = await BenchServer.StartAsync(gpus: 0, new Dictionary<string, string?>
+        var server = await BenchServer.StartAsync(gpus: 0, new Dictionary<string, string?>
         {
             ["Serving:RateLimit:RequestsPerSecond"] = "10000000",
             ["Serving:RateLimit:Burst"] = "10000000",
@@ -163,7 +201,6 @@ internal static class ServingBenchmark
         using var api = new GantryClient(new Uri(server.App.Address), server.App.BootstrapToken);
         await using (var file = File.OpenRead(modelPath))
             await api.RegisterModelAsync("bench-model", file, "model.onnx");
-        var rates = new Dictionary<int, LoadResult>();
         foreach (var maxBatch in new[] { 64, 1 })
         {
             var name = maxBatch == 1 ? "bench-off" : "bench";
@@ -171,22 +208,18 @@ internal static class ServingBenchmark
             using var created = await server.Client.PostAsync("/api/v1/deployments", BenchServer.Json(create));
             if (created.StatusCode is HttpStatusCode.NotFound or HttpStatusCode.MethodNotAllowed)
             {
-                Print(label, "Gantry server /v2/models/{name}/infer", double.NaN, "-", "not run: this build has no deployment routes yet");
-                return;
+                await server.DisposeAsync();
+                return null;
             }
             created.EnsureSuccessStatusCode();
-            using var client = ServingLoad.Client(server.App.Address, server.App.BootstrapToken);
-            await WaitReadyAsync(client, name);
-            var url = $"/v2/models/{name}/infer";
-            await ServingLoad.PostAsync(client, url, body, 500, 1);
-            rates[maxBatch] = await ServingLoad.PostAsync(client, url, body, maxBatch == 1 ? requests / 2 : requests, 1);
+            await WaitReadyAsync(server.Client, name);
         }
-        var on = rates[64];
-        var off = rates[1];
-        Print(label, "Gantry server /v2/models/{name}/infer, batching on", on.RowsPerSecond, on.Latency,
-            $"{on.RowsPerSecond / ortRows:0.00} × (a), {on.RowsPerSecond / bareRows:0.00} × (b), {on.RowsPerSecond / off.RowsPerSecond:0.00} × batching off");
-        Print(label, "Gantry server /v2/models/{name}/infer, batching off", off.RowsPerSecond, off.Latency, $"{off.RowsPerSecond / offRowsInProcess:0.00} × in-process batching off");
+        return server;
+    }
 
+    /// <summary>Open-loop loads on the server: half its measured maximum, and (large model) ten times it into a small queue.</summary>
+    private static async Task OpenLoopAsync(string label, BenchServer server, byte[] body, LoadResult on, bool overload)
+    {
         using var open = ServingOpenLoop.Client(server.App.Address, server.App.BootstrapToken!);
         var half = await ServingOpenLoop.RunAsync(open, "/v2/models/bench/infer", body, on.RequestsPerSecond / 2, TimeSpan.FromSeconds(5), deadlineMs: null);
         Print(label, $"Gantry server at half its maximum ({half.OfferedRate:0} requests/s offered, open loop, 5 s)", half.OkPerSecond, half.Latency, half.Codes);

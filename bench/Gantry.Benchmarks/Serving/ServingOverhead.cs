@@ -59,6 +59,8 @@ internal static class ServingOverhead
             using var bareClient = ServingLoad.Client(kestrel.Address);
             using var serverClient = ServingLoad.Client(server.App.Address, server.App.BootstrapToken);
             await ServingBenchmark.WaitReadyAsync(serverClient, "bench");
+            foreach (var (client, url) in new[] { (bareClient, "/bare"), (bareClient, "/runtime"), (serverClient, "/v2/models/bench/infer") })
+                Console.WriteLine($"framing of {url}: {await FramingAsync(client, url, body)}");
             await ServingLoad.PostAsync(bareClient, "/bare", body, 1000, 1);
             await ServingLoad.PostAsync(bareClient, "/runtime", body, 1000, 1);
             await ServingLoad.PostAsync(serverClient, "/v2/models/bench/infer", body, 1000, 1);
@@ -89,7 +91,8 @@ internal static class ServingOverhead
                     "runtime" => (bareClient, "/runtime"),
                     _ => (serverClient, "/v2/models/bench/infer"),
                 };
-                Console.WriteLine($"profile: {url} only, {requests} requests, starting");
+                await ServingLoad.PostAsync(client, url, body, requests, 1);
+                Console.WriteLine($"profile: {url} only, warmed up with {requests} requests; measuring {requests} more");
                 var (load, micros) = await Measured(() => ServingLoad.PostAsync(client, url, body, requests, 1));
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"profile: {url} only, {load.RowsPerSecond:0} rows/s, {micros:0.0} CPU µs/request"));
                 return;
@@ -104,6 +107,18 @@ internal static class ServingOverhead
         {
             Directory.Delete(work, recursive: true);
         }
+    }
+
+    /// <summary>How an answer is framed on the wire: its Content-Length, or chunked, and its header count.</summary>
+    private static async Task<string> FramingAsync(HttpClient client, string url, byte[] body)
+    {
+        using var content = new ByteArrayContent(body);
+        content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json");
+        using var response = await client.PostAsync(url, content);
+        var bytes = await response.Content.ReadAsByteArrayAsync();
+        var framing = response.Headers.TransferEncodingChunked == true ? "chunked" : $"Content-Length {response.Content.Headers.ContentLength}";
+        var headers = string.Join(", ", response.Headers.Select(h => h.Key).Concat(response.Content.Headers.Select(h => h.Key)));
+        return $"{(int)response.StatusCode}, {framing}, {bytes.Length} B body, headers: {headers}";
     }
 
     /// <summary>A load and the CPU time this process spent per request during it, in microseconds.</summary>

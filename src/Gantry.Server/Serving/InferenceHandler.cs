@@ -20,6 +20,9 @@ internal sealed class InferenceHandler(DeploymentManager manager, TokenRateLimit
 
     public const string JsonLengthHeader = "Inference-Header-Content-Length";
 
+    /// <summary>The first buffer an answer is written into: enough for small models' answers without growing.</summary>
+    private const int ResponseBufferBytes = 4096;
+
     private static readonly string ServerVersion = typeof(InferenceHandler).Assembly.GetName().Version?.ToString(3) ?? "0.0.0";
 
     public static Task ServerMetadataAsync(HttpContext context) => OipJson.WriteServerMetadataAsync(context, ServerVersion);
@@ -192,22 +195,14 @@ internal sealed class InferenceHandler(DeploymentManager manager, TokenRateLimit
 
     private static async Task WriteAsync(HttpContext context, InferRequest request, InferResponse response)
     {
+        // Written whole into a pooled buffer first so that the answer carries a Content-Length: streamed into the
+        // response pipe it would go out chunked (more bytes, and a chunk parser on the client) for the same copy.
         var http = context.Response;
         http.StatusCode = StatusCodes.Status200OK;
-        if (!WantsBinary(request))
+        using var buffer = new PooledBufferWriter(ResponseBufferBytes);
+        if (OipCodec.WriteResponse(buffer, response, request) is { } jsonLength)
         {
-            // All JSON: straight into the response pipe, no copy.
-            http.ContentType = "application/json";
-            OipCodec.WriteResponse(http.BodyWriter, response, request);
-            await http.BodyWriter.FlushAsync(context.RequestAborted);
-            return;
-        }
-
-        using var buffer = new PooledBufferWriter(16 * 1024);
-        var jsonLength = OipCodec.WriteResponse(buffer, response, request);
-        if (jsonLength is { } n)
-        {
-            http.Headers[JsonLengthHeader] = n.ToString(CultureInfo.InvariantCulture);
+            http.Headers[JsonLengthHeader] = jsonLength.ToString(CultureInfo.InvariantCulture);
             http.ContentType = "application/octet-stream";
         }
         else
@@ -217,22 +212,6 @@ internal sealed class InferenceHandler(DeploymentManager manager, TokenRateLimit
 
         http.ContentLength = buffer.WrittenCount;
         await http.BodyWriter.WriteAsync(buffer.WrittenMemory, context.RequestAborted);
-    }
-
-    private static bool WantsBinary(InferRequest request)
-    {
-        if (request.BinaryDataOutput)
-            return true;
-        if (request.Outputs is { } outputs)
-        {
-            foreach (var output in outputs)
-            {
-                if (output.BinaryData)
-                    return true;
-            }
-        }
-
-        return false;
     }
 
     private Outcome<DateTimeOffset> Deadline(HttpContext context, DeploymentSpec spec, long started)
