@@ -139,8 +139,9 @@ public sealed class MetadataWriter : IAsyncDisposable
         }
 
         Volatile.Write(ref _counters.CommittedAuditSeq, _counters.AuditSeq);
-        foreach (var work in batch)
-            work.Complete();
+
+        // Listeners run before the callers are answered: a caller that hears "revoked" must find the token cache
+        // already emptied, or its very next request could still pass on the cached entry.
         foreach (var action in afterCommit)
         {
             try
@@ -150,11 +151,13 @@ public sealed class MetadataWriter : IAsyncDisposable
             catch (Exception ex)
             {
                 Log.AfterCommitFailed(_logger, ex);
-                // The change is committed and its caller already answered; a failing listener must
-                // neither skip the other listeners nor end this loop, which would hang every later write.
+                // The change is committed; a failing listener must neither skip the other listeners, nor leave
+                // the callers unanswered, nor end this loop, which would hang every later write.
             }
         }
 
+        foreach (var work in batch)
+            work.Complete();
         error = null;
         return true;
     }

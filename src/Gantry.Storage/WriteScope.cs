@@ -30,7 +30,7 @@ public sealed class WriteScope
 
     public long NextTokenId() => _counters.NextTokenId++;
 
-    /// <summary>Runs <paramref name="action"/> once the transaction has committed (never if it rolls back).</summary>
+    /// <summary>Runs <paramref name="action"/> once the transaction has committed (never if it rolls back), before the write's caller is answered.</summary>
     public void AfterCommit(Action action) => _afterCommit.Add(action);
 
     /// <summary>At most <paramref name="max"/> characters, never half a surrogate pair (PostgreSQL refuses invalid UTF-16).</summary>

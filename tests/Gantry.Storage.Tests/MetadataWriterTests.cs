@@ -207,6 +207,27 @@ public sealed class MetadataWriterTests
 
     [Theory]
     [ClassData(typeof(Providers))]
+    public async Task AfterCommit_HasRun_WhenTheCallerIsAnswered(MetadataProvider provider)
+    {
+        // A revoked token's cache is emptied after commit: the caller told "revoked" must not find it still cached.
+        // The action gives the caller a second to be answered first; it never can be when actions run before answers
+        // (so this cannot fail spuriously), and with the old order it always was on an idle machine.
+        await using var db = await TestDatabase.CreateAsync(provider);
+        using var answered = new ManualResetEventSlim();
+        bool? answeredFirst = null;
+        var write = db.Writer.WriteAsync(s =>
+        {
+            TestDatabase.AddJob(s);
+            s.AfterCommit(() => answeredFirst = answered.Wait(TimeSpan.FromSeconds(1)));
+            return true;
+        }, Ct);
+        await write.WaitAsync(Deadline, Ct);
+        answered.Set();
+        Assert.False(answeredFirst);
+    }
+
+    [Theory]
+    [ClassData(typeof(Providers))]
     public async Task AfterCommit_NeverRuns_WhenTheOperationFails(MetadataProvider provider)
     {
         await using var db = await TestDatabase.CreateAsync(provider);
