@@ -77,7 +77,8 @@ internal static class ServingBenchmark
             return;
         }
 
-        using var client = ServingLoad.Client(kestrel.Address);
+        // The same request on every side: the bare endpoint and the runtime get the bearer header too (and ignore it).
+        using var client = ServingLoad.Client(kestrel.Address, server.App.BootstrapToken);
         using var serverClient = ServingLoad.Client(server.App.Address, server.App.BootstrapToken);
         var (bare, runtime, on, offHttp) = await HttpSidesAsync(client, serverClient, body, requests, tiny ? requests : requests / 2);
         Print(label, $"(b) bare ASP.NET Core endpoint, {body.Length} B in / {responseBytes.WrittenCount} B out", bare.RowsPerSecond, bare.Latency, "baseline (b)");

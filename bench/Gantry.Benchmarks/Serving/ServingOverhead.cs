@@ -56,7 +56,8 @@ internal static class ServingOverhead
                     throw new InvalidOperationException($"creating the deployment answered {(int)created.StatusCode}");
             }
 
-            using var bareClient = ServingLoad.Client(kestrel.Address);
+            // The same request on every side: the bare endpoint and the runtime get the bearer header too (and ignore it).
+            using var bareClient = ServingLoad.Client(kestrel.Address, server.App.BootstrapToken);
             using var serverClient = ServingLoad.Client(server.App.Address, server.App.BootstrapToken);
             await ServingBenchmark.WaitReadyAsync(serverClient, "bench");
             foreach (var (client, url) in new[] { (bareClient, "/bare"), (bareClient, "/runtime"), (serverClient, "/v2/models/bench/infer") })
