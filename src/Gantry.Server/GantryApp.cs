@@ -84,7 +84,7 @@ public sealed class GantryApp : IAsyncDisposable
 
             app.UseExceptionHandler();
             app.UseStatusCodePages();
-            app.UseAuthentication();
+            app.UseBearerAuthentication();
             app.UseAuthorization();
             app.MapHealthApi();
             app.MapOpenApi();

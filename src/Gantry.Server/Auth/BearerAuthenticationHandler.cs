@@ -7,8 +7,8 @@ using Microsoft.Extensions.Options;
 namespace Gantry.Server.Auth;
 
 /// <summary>
-/// Authenticates <c>Authorization: Bearer &lt;token&gt;</c>. Every refused authentication is
-/// written to the audit log before the 401 goes out.
+/// The bearer scheme: authenticates <c>Authorization: Bearer &lt;token&gt;</c> (see <see cref="BearerAuthenticator"/>)
+/// and answers challenges and forbids. Every refused authentication is written to the audit log before the 401 goes out.
 /// </summary>
 internal sealed class BearerAuthenticationHandler(
     IOptionsMonitor<AuthenticationSchemeOptions> options,
@@ -20,58 +20,12 @@ internal sealed class BearerAuthenticationHandler(
 {
     public const string SchemeName = "Bearer";
     public const string AdminClaim = "gantry:admin";
-    private const string RefusalKey = "gantry:auth-refusal";
-    private const string ScopeRefusalKey = "gantry:scope-refusal";
-    private const string BearerPrefix = "Bearer ";
+    private const string RefusalKey = BearerAuthenticator.RefusalKey;
+    private const string ScopeRefusalKey = BearerAuthenticator.ScopeRefusalKey;
 
-    protected override Task<AuthenticateResult> HandleAuthenticateAsync()
-    {
-        var header = Request.Headers.Authorization;
-        if (header.Count == 0 || string.IsNullOrEmpty(header[0]))
-        {
-            Context.Items[RefusalKey] = "no bearer token";
-            return Task.FromResult(AuthenticateResult.NoResult());
-        }
-
-        var text = header.Count == 1 ? header[0]! : header.ToString();
-        if (!text.StartsWith(BearerPrefix, StringComparison.OrdinalIgnoreCase) || text.Length > 512)
-        {
-            Context.Items[RefusalKey] = "malformed Authorization header";
-            return Task.FromResult(AuthenticateResult.Fail("malformed Authorization header"));
-        }
-
-        // The hash is the cache key: computed on the stack, looked up without a string, so a known token costs
-        // one SHA-256 and one dictionary read.
-        Span<char> hash = stackalloc char[TokenSecrets.HashChars];
-        TokenSecrets.Hash(text.AsSpan(BearerPrefix.Length).Trim(), hash);
-        if (callers.TryGetCached(hash, out var cached, out var principal))
-            return Task.FromResult(Authenticated(cached, principal));
-        return ResolveAsync(new string(hash));
-    }
-
-    private async Task<AuthenticateResult> ResolveAsync(string hash)
-    {
-        var (caller, principal, refusal) = await callers.ResolveAsync(hash, Context.RequestAborted);
-        if (caller is null || principal is null)
-        {
-            Context.Items[RefusalKey] = refusal;
-            return AuthenticateResult.Fail(refusal!);
-        }
-
-        return Authenticated(caller, principal);
-    }
-
-    private AuthenticateResult Authenticated(Caller caller, ClaimsPrincipal principal)
-    {
-        if (caller.Deployment is { } deployment && !Request.Path.StartsWithSegments("/v2", StringComparison.Ordinal))
-        {
-            Context.Items[ScopeRefusalKey] = (caller.User, $"this token is scoped to deployment '{deployment}': it can only call /v2/models/{deployment}");
-            return AuthenticateResult.Fail("deployment-scoped token outside /v2");
-        }
-
-        Context.Features.Set(caller);
-        return AuthenticateResult.Success(new AuthenticationTicket(principal, SchemeName));
-    }
+    /// <summary>Used where something asks the scheme itself; every request is authenticated by <see cref="BearerAuthenticationMiddleware"/>.</summary>
+    protected override Task<AuthenticateResult> HandleAuthenticateAsync() =>
+        BearerAuthenticator.AuthenticateAsync(Context, callers).AsTask();
 
     protected override async Task HandleChallengeAsync(AuthenticationProperties properties)
     {
