@@ -81,11 +81,11 @@ internal static class ServingBenchmark
         using var client = ServingLoad.Client(kestrel.Address, server.App.BootstrapToken);
         using var serverClient = ServingLoad.Client(server.App.Address, server.App.BootstrapToken);
         var (bare, runtime, on, offHttp) = await HttpSidesAsync(client, serverClient, body, requests, tiny ? requests : requests / 2);
-        Print(label, $"(b) bare ASP.NET Core endpoint, {body.Length} B in / {responseBytes.WrittenCount} B out", bare.RowsPerSecond, bare.Latency, "baseline (b)");
-        Print(label, "runtime behind the same Kestrel (codec + batcher + ORT)", runtime.RowsPerSecond, runtime.Latency, $"{runtime.RowsPerSecond / bare.RowsPerSecond:0.00} × (b), {runtime.RowsPerSecond / ortRows:0.00} × (a)");
+        Print(label, $"(b) bare ASP.NET Core endpoint, {body.Length} B in / {responseBytes.WrittenCount} B out", bare.RowsPerSecond, bare.Latency, $"baseline (b); {Cpu(bare)}");
+        Print(label, "runtime behind the same Kestrel (codec + batcher + ORT)", runtime.RowsPerSecond, runtime.Latency, $"{runtime.RowsPerSecond / bare.RowsPerSecond:0.00} × (b), {runtime.RowsPerSecond / ortRows:0.00} × (a); {Cpu(runtime)}");
         Print(label, "Gantry server /v2/models/{name}/infer, batching on", on.RowsPerSecond, on.Latency,
-            $"{on.RowsPerSecond / ortRows:0.00} × (a), {on.RowsPerSecond / bare.RowsPerSecond:0.00} × (b), {on.RowsPerSecond / offHttp.RowsPerSecond:0.00} × batching off");
-        Print(label, "Gantry server /v2/models/{name}/infer, batching off", offHttp.RowsPerSecond, offHttp.Latency, $"{offHttp.RowsPerSecond / off.Load.RowsPerSecond:0.00} × in-process batching off");
+            $"{on.RowsPerSecond / ortRows:0.00} × (a), {on.RowsPerSecond / bare.RowsPerSecond:0.00} × (b), {on.RowsPerSecond / offHttp.RowsPerSecond:0.00} × batching off; {Cpu(on)}, {on.CpuMicrosPerRequest / bare.CpuMicrosPerRequest:0.00} × (b)'s");
+        Print(label, "Gantry server /v2/models/{name}/infer, batching off", offHttp.RowsPerSecond, offHttp.Latency, $"{offHttp.RowsPerSecond / off.Load.RowsPerSecond:0.00} × in-process batching off; {Cpu(offHttp)}");
         await OpenLoopAsync(label, server, body, on, overload: !tiny);
     }
 
@@ -261,6 +261,8 @@ internal static class ServingBenchmark
             json.Append(i == 0 ? "" : ",").Append(row[i].ToString("R", CultureInfo.InvariantCulture));
         return Encoding.UTF8.GetBytes(json.Append("]}]}").ToString());
     }
+
+    private static string Cpu(LoadResult load) => $"{load.CpuMicrosPerRequest:0.0} CPU µs/request";
 
     private static void Print(string model, string side, double rows, string? latency, string ratio) =>
         Console.WriteLine($"| {model} | {side} | {(double.IsNaN(rows) ? "-" : rows.ToString("0", CultureInfo.InvariantCulture))} | {latency ?? "-"} | {ratio} |");

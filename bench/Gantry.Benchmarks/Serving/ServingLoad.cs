@@ -6,6 +6,9 @@ namespace Gantry.Benchmarks.Serving;
 /// <summary>Throughput and latency of a fixed number of calls made by concurrent clients.</summary>
 internal sealed record LoadResult(int Requests, int Rows, TimeSpan Elapsed, TimeSpan P50, TimeSpan P99)
 {
+    /// <summary>This process's CPU time per request during the load (server and clients together), in microseconds.</summary>
+    public double CpuMicrosPerRequest { get; init; }
+
     public double RowsPerSecond => Rows / Elapsed.TotalSeconds;
 
     public double RequestsPerSecond => Requests / Elapsed.TotalSeconds;
@@ -22,6 +25,8 @@ internal static class ServingLoad
     {
         var latencies = new long[requests];
         var next = -1;
+        using var process = Process.GetCurrentProcess();
+        var cpu = process.TotalProcessorTime;
         var watch = Stopwatch.StartNew();
         await Task.WhenAll(Enumerable.Range(0, Clients).Select(_ => Task.Run(async () =>
         {
@@ -34,9 +39,14 @@ internal static class ServingLoad
             }
         })));
         var elapsed = watch.Elapsed;
+        process.Refresh();
+        var cpuMicros = (process.TotalProcessorTime - cpu).TotalMicroseconds / requests;
         Array.Sort(latencies);
         return new LoadResult(requests, requests * rowsPerRequest, elapsed,
-            Stopwatch.GetElapsedTime(0, latencies[requests / 2]), Stopwatch.GetElapsedTime(0, latencies[(int)(requests * 0.99)]));
+            Stopwatch.GetElapsedTime(0, latencies[requests / 2]), Stopwatch.GetElapsedTime(0, latencies[(int)(requests * 0.99)]))
+        {
+            CpuMicrosPerRequest = cpuMicros,
+        };
     }
 
     /// <summary>An HTTP load: POST <paramref name="body"/> (JSON) to <paramref name="url"/>, expecting 200.</summary>
