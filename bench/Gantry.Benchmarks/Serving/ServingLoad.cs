@@ -9,6 +9,9 @@ internal sealed record LoadResult(int Requests, int Rows, TimeSpan Elapsed, Time
     /// <summary>This process's CPU time per request during the load (server and clients together), in microseconds.</summary>
     public double CpuMicrosPerRequest { get; init; }
 
+    /// <summary>Bytes this process allocated per request during the load (server and clients together): load-independent.</summary>
+    public double AllocatedBytesPerRequest { get; init; }
+
     public double RowsPerSecond => Rows / Elapsed.TotalSeconds;
 
     public double RequestsPerSecond => Requests / Elapsed.TotalSeconds;
@@ -27,6 +30,7 @@ internal static class ServingLoad
         var next = -1;
         using var process = Process.GetCurrentProcess();
         var cpu = process.TotalProcessorTime;
+        var allocated = GC.GetTotalAllocatedBytes(precise: true);
         var watch = Stopwatch.StartNew();
         await Task.WhenAll(Enumerable.Range(0, Clients).Select(_ => Task.Run(async () =>
         {
@@ -41,11 +45,13 @@ internal static class ServingLoad
         var elapsed = watch.Elapsed;
         process.Refresh();
         var cpuMicros = (process.TotalProcessorTime - cpu).TotalMicroseconds / requests;
+        var bytes = (double)(GC.GetTotalAllocatedBytes(precise: true) - allocated) / requests;
         Array.Sort(latencies);
         return new LoadResult(requests, requests * rowsPerRequest, elapsed,
             Stopwatch.GetElapsedTime(0, latencies[requests / 2]), Stopwatch.GetElapsedTime(0, latencies[(int)(requests * 0.99)]))
         {
             CpuMicrosPerRequest = cpuMicros,
+            AllocatedBytesPerRequest = bytes,
         };
     }
 

@@ -68,20 +68,20 @@ internal static class ServingOverhead
 
             Console.WriteLine();
             Console.WriteLine($"## Serving overhead: digits model, one row per request, {ServingLoad.Clients} concurrent clients, {requests} requests per side per round, {rounds} rounds");
-            Console.WriteLine("CPU µs/request: this process's CPU time (server and its 64 clients together) over the requests of that side.");
-            Console.WriteLine("| round | (b) bare rows/s | CPU µs/req | runtime behind Kestrel | ratio to (b) | CPU µs/req | Gantry server | ratio to (b) | CPU µs/req |");
-            Console.WriteLine("|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+            Console.WriteLine("CPU µs/request and B/request: this process's CPU time and allocations (server and its 64 clients together) over the requests of that side.");
+            Console.WriteLine("| round | (b) bare rows/s | CPU µs/req | B/req | runtime behind Kestrel | ratio to (b) | CPU µs/req | B/req | Gantry server | ratio to (b) | CPU µs/req | B/req |");
+            Console.WriteLine("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
             var ratios = new List<double>();
             var cpu = new List<double>();
             for (var round = 1; round <= rounds; round++)
             {
-                var (bare, bareCpu) = await Measured(() => ServingLoad.PostAsync(bareClient, "/bare", body, requests, 1));
-                var (runtime, runtimeCpu) = await Measured(() => ServingLoad.PostAsync(bareClient, "/runtime", body, requests, 1));
-                var (gantry, gantryCpu) = await Measured(() => ServingLoad.PostAsync(serverClient, "/v2/models/bench/infer", body, requests, 1));
+                var bare = await ServingLoad.PostAsync(bareClient, "/bare", body, requests, 1);
+                var runtime = await ServingLoad.PostAsync(bareClient, "/runtime", body, requests, 1);
+                var gantry = await ServingLoad.PostAsync(serverClient, "/v2/models/bench/infer", body, requests, 1);
                 ratios.Add(gantry.RowsPerSecond / bare.RowsPerSecond);
-                cpu.Add(gantryCpu / bareCpu);
+                cpu.Add(gantry.CpuMicrosPerRequest / bare.CpuMicrosPerRequest);
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"| {round} | {bare.RowsPerSecond:0} | {bareCpu:0.0} | {runtime.RowsPerSecond:0} | {runtime.RowsPerSecond / bare.RowsPerSecond:0.00} × | {runtimeCpu:0.0} | {gantry.RowsPerSecond:0} | {gantry.RowsPerSecond / bare.RowsPerSecond:0.00} × | {gantryCpu:0.0} |"));
+                    $"| {round} | {bare.RowsPerSecond:0} | {bare.CpuMicrosPerRequest:0.0} | {bare.AllocatedBytesPerRequest:0} | {runtime.RowsPerSecond:0} | {runtime.RowsPerSecond / bare.RowsPerSecond:0.00} × | {runtime.CpuMicrosPerRequest:0.0} | {runtime.AllocatedBytesPerRequest:0} | {gantry.RowsPerSecond:0} | {gantry.RowsPerSecond / bare.RowsPerSecond:0.00} × | {gantry.CpuMicrosPerRequest:0.0} | {gantry.AllocatedBytesPerRequest:0} |"));
             }
 
             if (profile is not null)
@@ -94,8 +94,15 @@ internal static class ServingOverhead
                 };
                 await ServingLoad.PostAsync(client, url, body, requests, 1);
                 Console.WriteLine($"profile: {url} only, warmed up with {requests} requests; measuring {requests} more");
-                var (load, micros) = await Measured(() => ServingLoad.PostAsync(client, url, body, requests, 1));
-                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"profile: {url} only, {load.RowsPerSecond:0} rows/s, {micros:0.0} CPU µs/request"));
+                using var sampler = new AllocationSampler();
+                sampler.Start();
+                var load = await ServingLoad.PostAsync(client, url, body, requests, 1);
+                var sampled = sampler.Stop();
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"profile: {url} only, {load.RowsPerSecond:0} rows/s, {load.CpuMicrosPerRequest:0.0} CPU µs/request, {load.AllocatedBytesPerRequest:0} B/request"));
+                Console.WriteLine("allocations by type (sampled every ~100 KB), bytes per request:");
+                foreach (var (type, bytes) in sampled.Take(40))
+                    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {(double)bytes / requests,8:0.0}  {type}"));
                 return;
             }
 
@@ -110,7 +117,7 @@ internal static class ServingOverhead
         }
     }
 
-    /// <summary>How an answer is framed on the wire: its Content-Length, or chunked, and its header count.</summary>
+    /// <summary>How an answer is framed on the wire: its Content-Length, or chunked, and its headers.</summary>
     private static async Task<string> FramingAsync(HttpClient client, string url, byte[] body)
     {
         using var content = new ByteArrayContent(body);
@@ -120,15 +127,5 @@ internal static class ServingOverhead
         var framing = response.Headers.TransferEncodingChunked == true ? "chunked" : $"Content-Length {response.Content.Headers.ContentLength}";
         var headers = string.Join(", ", response.Headers.Select(h => h.Key).Concat(response.Content.Headers.Select(h => h.Key)));
         return $"{(int)response.StatusCode}, {framing}, {bytes.Length} B body, headers: {headers}";
-    }
-
-    /// <summary>A load and the CPU time this process spent per request during it, in microseconds.</summary>
-    private static async Task<(LoadResult Load, double CpuMicros)> Measured(Func<Task<LoadResult>> load)
-    {
-        using var process = System.Diagnostics.Process.GetCurrentProcess();
-        var before = process.TotalProcessorTime;
-        var result = await load();
-        process.Refresh();
-        return (result, (process.TotalProcessorTime - before).TotalMicroseconds / result.Requests);
     }
 }
