@@ -1,4 +1,3 @@
-using System.Security.Claims;
 using System.Text.Encodings.Web;
 using Gantry.Storage;
 using Microsoft.AspNetCore.Authentication;

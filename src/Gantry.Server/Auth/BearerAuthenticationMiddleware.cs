@@ -7,7 +7,7 @@ namespace Gantry.Server.Auth;
 /// <summary>
 /// Authenticates every request, as <c>UseAuthentication</c> would with the bearer scheme as default, without what that
 /// costs per request for a scheme that needs none of it: a request service scope, a handler instance with its logger
-/// and options, and the scheme lookups (measured: about 1.5 µs of an inference request's 40). A known token completes
+/// and options, and the scheme lookups (measured: 1.5 µs less CPU per inference request). A known token completes
 /// synchronously. Challenges and forbids still go through <see cref="BearerAuthenticationHandler"/>, so a refusal is
 /// answered and audited as before.
 /// </summary>

@@ -10,8 +10,8 @@ namespace Gantry.Server.Serving;
 
 /// <summary>
 /// The Open Inference Protocol's model endpoints. The infer path touches no database: the deployment comes from the
-/// manager's dictionary and the caller from the token cache; the body is read into one pooled array; a JSON-only
-/// answer is written straight into the response's pipe.
+/// manager's dictionary and the caller from the token cache; the body is read into one pooled array; the answer is
+/// written whole into another and sent with its Content-Length.
 /// </summary>
 internal sealed class InferenceHandler(DeploymentManager manager, TokenRateLimiter limiter, ServingMetrics metrics, ServingUsage usage, IOptions<ServingOptions> options, TimeProvider time)
 {
