@@ -4,27 +4,10 @@ using Gantry.Core.Jobs;
 namespace Gantry.IntegrationTests;
 
 /// <summary>A Gantry job array on the localhost Slurm: one Slurm array job (<c>sbatch --array</c>), each element still its own Gantry job.</summary>
-public sealed class SlurmArrayTests : IAsyncLifetime
+public sealed class SlurmArrayTests : SlurmServerTest
 {
     // Each element waits for its go file (under its output directory); SIGTERM makes it say so and exit 9.
     private const string WaitForGo = "trap 'echo got-term; exit 9' TERM; echo index=$GANTRY_ARRAY_INDEX slurm=$GANTRY_SLURM_JOB_ID; while [ ! -f \"$GANTRY_OUTPUT/go\" ]; do sleep 0.1; done";
-
-    private readonly string _prefix = SlurmSupport.NewPrefix();
-    private TestServer? _server;
-
-    private TestServer Server => _server!;
-
-    public async ValueTask InitializeAsync()
-    {
-        SlurmSupport.Require();
-        _server = await TestServer.StartAsync(SlurmSupport.Config(_prefix));
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        if (_server is not null)
-            await _server.DisposeAsync();
-    }
 
     private static JobSpec Array(string script, string indices) => TestServer.Shell(script) with { Pool = SlurmSupport.Pool, Array = indices };
 
@@ -84,7 +67,7 @@ public sealed class SlurmArrayTests : IAsyncLifetime
             await WaitForLogAsync(id, "index=");
         }
 
-        await Server.RestartAsync(SlurmSupport.Config(_prefix));
+        await Server.RestartAsync(SlurmSupport.Config(Prefix));
         foreach (var id in submitted.JobIds)
         {
             var job = await Server.Admin.GetJobAsync(id);
@@ -101,7 +84,7 @@ public sealed class SlurmArrayTests : IAsyncLifetime
     /// <summary>The array job's tasks that Slurm remembers, by the name Gantry gives it (PREFIX-ARRAYID).</summary>
     private (string ArrayJob, string Task)[] SlurmTasks(long arrayId)
     {
-        var result = SlurmSupport.Run("squeue", "-h", "-r", "-t", "all", "-n", $"{_prefix}-{arrayId.ToString(CultureInfo.InvariantCulture)}", "-o", "%F|%K");
+        var result = SlurmSupport.Run("squeue", "-h", "-r", "-t", "all", "-n", $"{Prefix}-{arrayId.ToString(CultureInfo.InvariantCulture)}", "-o", "%F|%K");
         Assert.Equal(0, result.ExitCode);
         return result.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
             .Select(line => line.Split('|'))

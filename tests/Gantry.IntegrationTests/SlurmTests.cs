@@ -6,25 +6,8 @@ using Gantry.Core.Jobs;
 namespace Gantry.IntegrationTests;
 
 /// <summary>Real jobs through Gantry on the localhost Slurm: placement, GRES GPUs, exit codes, logs, limits, cancel, quotas, restart.</summary>
-public sealed class SlurmTests : IAsyncLifetime
+public sealed class SlurmTests : SlurmServerTest
 {
-    private readonly string _prefix = SlurmSupport.NewPrefix();
-    private TestServer? _server;
-
-    private TestServer Server => _server!;
-
-    public async ValueTask InitializeAsync()
-    {
-        SlurmSupport.Require();
-        _server = await TestServer.StartAsync(SlurmSupport.Config(_prefix));
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        if (_server is not null)
-            await _server.DisposeAsync();
-    }
-
     private static JobSpec OnSlurm(string script, int gpus = 0, string? project = null) =>
         TestServer.Shell(script, gpus, project: project) with { Pool = SlurmSupport.Pool };
 
@@ -36,7 +19,7 @@ public sealed class SlurmTests : IAsyncLifetime
 
         Assert.Equal(JobState.Succeeded, job.State);
         Assert.Equal("localhost", job.Node);
-        var slurm = Assert.Single(SlurmSupport.SlurmJobs(_prefix, id));
+        var slurm = Assert.Single(SlurmSupport.SlurmJobs(Prefix, id));
         var slurmId = slurm.Split('|')[0];
         Assert.Equal("COMPLETED", slurm.Split('|')[1]);
         Assert.Contains($"hello from {slurmId} on localhost", await Server.Admin.LogAsync(id));
@@ -80,7 +63,7 @@ public sealed class SlurmTests : IAsyncLifetime
 
         Assert.Equal(JobState.Failed, job.State);
         Assert.Contains("time limit", job.Reason);
-        var slurm = Assert.Single(SlurmSupport.SlurmJobs(_prefix, id));
+        var slurm = Assert.Single(SlurmSupport.SlurmJobs(Prefix, id));
         Assert.DoesNotContain("RUNNING", slurm);
     }
 
@@ -95,7 +78,7 @@ public sealed class SlurmTests : IAsyncLifetime
 
         Assert.Equal(JobState.Cancelled, job.State);
         Assert.Contains("got-term", await Server.Admin.LogAsync(id));
-        var slurm = Assert.Single(SlurmSupport.SlurmJobs(_prefix, id));
+        var slurm = Assert.Single(SlurmSupport.SlurmJobs(Prefix, id));
         Assert.DoesNotContain("RUNNING", slurm);
     }
 
@@ -113,12 +96,12 @@ public sealed class SlurmTests : IAsyncLifetime
 
         Assert.Equal(JobState.Queued, held.State);
         Assert.Contains("quota", held.Reason);
-        Assert.Single(SlurmSupport.SlurmJobs(_prefix, first));
-        Assert.Empty(SlurmSupport.SlurmJobs(_prefix, second));
+        Assert.Single(SlurmSupport.SlurmJobs(Prefix, first));
+        Assert.Empty(SlurmSupport.SlurmJobs(Prefix, second));
 
         await admin.PostAsync($"/api/v1/jobs/{first}/cancel", null, TestContext.Current.CancellationToken);
         Assert.Equal(JobState.Succeeded, (await admin.WaitAsync(second)).State);
-        Assert.Single(SlurmSupport.SlurmJobs(_prefix, second));
+        Assert.Single(SlurmSupport.SlurmJobs(Prefix, second));
         Assert.Contains("second ran", await admin.LogAsync(second));
     }
 
@@ -130,7 +113,7 @@ public sealed class SlurmTests : IAsyncLifetime
         await Server.Admin.WaitForAsync(id, j => j.State == JobState.Running);
         await WaitForLogAsync(id, "started");
 
-        await Server.RestartAsync(SlurmSupport.Config(_prefix));
+        await Server.RestartAsync(SlurmSupport.Config(Prefix));
         Assert.Equal(JobState.Running, (await Server.Admin.GetJobAsync(id)).State);
         var output = Path.Combine(Server.DataDir, "jobs", id.ToString(CultureInfo.InvariantCulture), "output");
         await File.WriteAllTextAsync(Path.Combine(output, "go"), "", TestContext.Current.CancellationToken);
@@ -139,7 +122,7 @@ public sealed class SlurmTests : IAsyncLifetime
         Assert.Equal(JobState.Failed, job.State);
         Assert.Equal(4, job.ExitCode);
         Assert.Contains("finished", await Server.Admin.LogAsync(id));
-        Assert.Single(SlurmSupport.SlurmJobs(_prefix, id));
+        Assert.Single(SlurmSupport.SlurmJobs(Prefix, id));
     }
 
     [Fact]

@@ -23,6 +23,19 @@ internal sealed class KestrelEndpoints : IAsyncDisposable
 
     public string Address => _app.Urls.First();
 
+    /// <summary>The size of the bare endpoint's answer.</summary>
+    public int BareResponseBytes { get; private init; }
+
+    /// <summary>Starts the endpoints with the bare side answering exactly what <paramref name="deployment"/> answers to <paramref name="body"/>.</summary>
+    public static async Task<KestrelEndpoints> StartLikeAsync(ModelDeployment deployment, byte[] body)
+    {
+        var sample = OipCodec.ParseRequest(body, null).Value!;
+        var response = (await deployment.InferAsync(sample, TimeProvider.System.GetUtcNow().AddSeconds(30), CancellationToken.None)).Value!;
+        var responseBytes = new ArrayBufferWriter<byte>();
+        OipCodec.WriteResponse(responseBytes, response, sample);
+        return await StartAsync(responseBytes.WrittenSpan.ToArray(), deployment);
+    }
+
     public static async Task<KestrelEndpoints> StartAsync(byte[] bareResponse, ModelDeployment deployment)
     {
         var builder = WebApplication.CreateSlimBuilder();
@@ -75,7 +88,7 @@ internal sealed class KestrelEndpoints : IAsyncDisposable
             await context.Response.BodyWriter.WriteAsync(answer.WrittenMemory);
         });
         await app.StartAsync();
-        return new KestrelEndpoints(app);
+        return new KestrelEndpoints(app) { BareResponseBytes = bareResponse.Length };
     }
 
     private static async Task<(byte[] Buffer, int Length)> ReadBodyAsync(PipeReader reader)

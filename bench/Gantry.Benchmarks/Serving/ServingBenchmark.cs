@@ -65,11 +65,7 @@ internal static class ServingBenchmark
 
         await using var deployment = new ModelDeployment("bench", "1", path, batchedSettings, null, TimeProvider.System);
         await deployment.ScaleAsync(1, CancellationToken.None);
-        var sample = OipCodec.ParseRequest(body, null).Value!;
-        var response = (await deployment.InferAsync(sample, TimeProvider.System.GetUtcNow().AddSeconds(30), CancellationToken.None)).Value!;
-        var responseBytes = new ArrayBufferWriter<byte>();
-        OipCodec.WriteResponse(responseBytes, response, sample);
-        await using var kestrel = await KestrelEndpoints.StartAsync(responseBytes.WrittenSpan.ToArray(), deployment);
+        await using var kestrel = await KestrelEndpoints.StartLikeAsync(deployment, body);
         await using var server = await StartServerAsync(path);
         if (server is null)
         {
@@ -81,7 +77,7 @@ internal static class ServingBenchmark
         using var client = ServingLoad.Client(kestrel.Address, server.App.BootstrapToken);
         using var serverClient = ServingLoad.Client(server.App.Address, server.App.BootstrapToken);
         var (bare, runtime, on, offHttp) = await HttpSidesAsync(client, serverClient, body, requests, tiny ? requests : requests / 2);
-        Print(label, $"(b) bare ASP.NET Core endpoint, {body.Length} B in / {responseBytes.WrittenCount} B out", bare.RowsPerSecond, bare.Latency, $"baseline (b); {Cpu(bare)}");
+        Print(label, $"(b) bare ASP.NET Core endpoint, {body.Length} B in / {kestrel.BareResponseBytes} B out", bare.RowsPerSecond, bare.Latency, $"baseline (b); {Cpu(bare)}");
         Print(label, "runtime behind the same Kestrel (codec + batcher + ORT)", runtime.RowsPerSecond, runtime.Latency, $"{runtime.RowsPerSecond / bare.RowsPerSecond:0.00} × (b), {runtime.RowsPerSecond / ortRows:0.00} × (a); {Cpu(runtime)}");
         Print(label, "Gantry server /v2/models/{name}/infer, batching on", on.RowsPerSecond, on.Latency,
             $"{on.RowsPerSecond / ortRows:0.00} × (a), {on.RowsPerSecond / bare.RowsPerSecond:0.00} × (b), {on.RowsPerSecond / offHttp.RowsPerSecond:0.00} × batching off; {Cpu(on)}, {on.CpuMicrosPerRequest / bare.CpuMicrosPerRequest:0.00} × (b)'s");

@@ -36,11 +36,7 @@ internal static class ServingOverhead
 
             await using var deployment = new ModelDeployment("bench", "1", path, DeploymentSettings.Default, null, TimeProvider.System);
             await deployment.ScaleAsync(1, CancellationToken.None);
-            var sample = OipCodec.ParseRequest(body, null).Value!;
-            var response = (await deployment.InferAsync(sample, TimeProvider.System.GetUtcNow().AddSeconds(30), CancellationToken.None)).Value!;
-            var responseBytes = new ArrayBufferWriter<byte>();
-            OipCodec.WriteResponse(responseBytes, response, sample);
-            await using var kestrel = await KestrelEndpoints.StartAsync(responseBytes.WrittenSpan.ToArray(), deployment);
+            await using var kestrel = await KestrelEndpoints.StartLikeAsync(deployment, body);
             await using var server = await BenchServer.StartAsync(gpus: 0, new Dictionary<string, string?>
             {
                 ["Serving:RateLimit:RequestsPerSecond"] = "10000000",
