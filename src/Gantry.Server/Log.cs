@@ -34,4 +34,7 @@ internal static partial class Log
 
     [LoggerMessage(40, LogLevel.Information, "Job {JobId} bursts to cloud pool {Pool}: estimated wait on-prem {Wait}; estimated extra {ExtraUsdPerHour} USD per hour")]
     public static partial void Burst(ILogger logger, long jobId, string pool, string wait, double extraUsdPerHour);
+
+    [LoggerMessage(41, LogLevel.Information, "Job {JobId}: the engine gave it other GPUs than Gantry recorded; now {Devices}")]
+    public static partial void EngineChoseDevices(ILogger logger, long jobId, string devices);
 }

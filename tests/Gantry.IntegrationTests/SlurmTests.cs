@@ -55,6 +55,36 @@ public sealed class SlurmTests : SlurmServerTest
     }
 
     [Fact]
+    public async Task GpuJob_RecordsTheGpusSlurmGaveIt_WhileItRuns()
+    {
+        // GRES takes a count: Slurm picks the GPUs inside the node, and the job's record follows its choice. Work from
+        // outside Gantry holds one GPU first, so Slurm's choice cannot be the lowest indices Gantry would record.
+        var outsideFile = Path.Combine(Server.DataDir, "outside-gpus");
+        var outside = SlurmSupport.Run("sbatch", "--parsable", "-p", "main", "--gres=gpu:1", "--mem=64M", "--cpus-per-task=1", "-J", Prefix + "-outside", "-o", "/dev/null",
+            "--wrap", $"echo $SLURM_JOB_GPUS > {outsideFile}.part; mv {outsideFile}.part {outsideFile}; sleep 600");
+        Assert.Equal(0, outside.ExitCode);
+        try
+        {
+            var held = await MonitoringSupport.EventuallyAsync(() => Task.FromResult(File.Exists(outsideFile) ? File.ReadAllText(outsideFile).Trim() : ""), t => t.Length > 0, "the outside job to hold a GPU");
+            var script = "echo slurm=$SLURM_JOB_GPUS; while [ ! -f \"$GANTRY_OUTPUT/go\" ]; do sleep 0.1; done";
+            var id = (await Server.Admin.SubmitAsync(OnSlurm(script, gpus: 2))).JobIds[0];
+            var line = await MonitoringSupport.EventuallyAsync(() => Server.Admin.LogAsync(id), l => l.Contains("slurm=", StringComparison.Ordinal), "the job to print its GPUs");
+            var slurmGpus = line.Trim()["slurm=".Length..];
+
+            var running = await Server.Admin.WaitForAsync(id, j => string.Join(',', j.Gpus) == slurmGpus);
+            await File.WriteAllTextAsync(Path.Combine(Server.DataDir, "jobs", id.ToString(CultureInfo.InvariantCulture), "output", "go"), "", TestContext.Current.CancellationToken);
+
+            Assert.Equal(JobState.Running, running.State);
+            Assert.DoesNotContain(int.Parse(held, CultureInfo.InvariantCulture), running.Gpus);
+            Assert.Equal(JobState.Succeeded, (await Server.Admin.WaitAsync(id)).State);
+        }
+        finally
+        {
+            SlurmSupport.Run("scancel", outside.Stdout.Trim());
+        }
+    }
+
+    [Fact]
     public async Task TimeLimit_StopsTheSlurmJob_AndSaysWhy()
     {
         var spec = OnSlurm("echo started; sleep 600") with { TimeLimit = "2s" };

@@ -2,7 +2,7 @@ using Microsoft.Extensions.Logging;
 
 namespace Gantry.Execution;
 
-/// <summary>Log lines of the Slurm executor: event ids 1080–1089.</summary>
+/// <summary>Log lines of the Slurm executor: event ids 1080–1089 and 1100–1109.</summary>
 internal static partial class Log
 {
     [LoggerMessage(EventId = 1080, Level = LogLevel.Information, Message = "Submitted job {JobId} attempt {Attempt} to Slurm as job {SlurmJobId} on {Nodes}")]
@@ -34,4 +34,7 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 1089, Level = LogLevel.Information, Message = "Submitted {Count} elements of array {ArrayId} attempt {Attempt} to Slurm as array job {SlurmJobId} (tasks {Tasks}) on {Nodes}")]
     public static partial void SlurmArraySubmitted(this ILogger logger, int count, long arrayId, int attempt, string slurmJobId, string tasks, string nodes);
+
+    [LoggerMessage(EventId = 1100, Level = LogLevel.Warning, Message = "Could not read which GPUs Slurm gave job {SlurmJobId}: {Reason}")]
+    public static partial void SlurmDevicesUnknown(this ILogger logger, string slurmJobId, string reason);
 }

@@ -114,6 +114,7 @@ internal sealed partial class JobSupervisor
                     _ = CancelProcessAsync(watched, job.Handle, Options.CancelGrace);
                 Log.Reattached(logger, job.Id);
                 Watch(watched, job.Handle);
+                FollowEngineDevices(watched, job.Handle);
                 continue;
             }
 

@@ -219,7 +219,11 @@ internal sealed partial class JobSupervisor(
         }
 
         foreach (var running in watch)
-            Watch(running, handles.First(h => h.JobId == running.JobId).Handle);
+        {
+            var handle = handles.First(h => h.JobId == running.JobId).Handle;
+            Watch(running, handle);
+            FollowEngineDevices(running, handle);
+        }
     }
 
     /// <summary>

@@ -12,7 +12,14 @@ internal sealed class RunningJob(Allocation allocation, IExecutor executor, Date
     private string? _handle;
     private bool _stopRequested;
 
-    public Allocation Allocation { get; } = allocation;
+    private volatile Allocation _allocation = allocation;
+
+    /// <summary>What it holds; replaced once when the engine picks other devices than Gantry recorded (Slurm's GRES).</summary>
+    public Allocation Allocation
+    {
+        get => _allocation;
+        set => _allocation = value;
+    }
 
     public IExecutor Executor { get; } = executor;
 
