@@ -9,22 +9,18 @@ public sealed partial class SlurmExecutor : IEngineChosenDevices
         if (!SlurmHandle.TryParse(handle, out var parsed))
             return null;
         var id = parsed.SlurmJobId;
-        while (true)
-        {
-            var shown = await _cli.RunAsync("scontrol", ["show", "job", "-d", id], null, cancellationToken);
-            if (!shown.Succeeded)
-            {
-                _logger.SlurmDevicesUnknown(id, shown.Error);
-                return null;
-            }
 
-            var state = SlurmJobState.ParseScontrol(shown.Stdout);
-            if (state is null or { IsFinal: true })
-                return null;
-            if (state.State == "RUNNING")
-                return await ByNodeAsync(id, GresIndexParser.Parse(shown.Stdout), cancellationToken);
-            await Task.Delay(_options.PollInterval, _time, cancellationToken);
+        // The shared poller (one squeue for all jobs) says when it starts; then one scontrol reads its GPUs.
+        await _monitor.WaitStartedAsync(id, cancellationToken);
+        var shown = await _cli.RunAsync("scontrol", ["show", "job", "-d", id], null, cancellationToken);
+        if (!shown.Succeeded)
+        {
+            _logger.SlurmDevicesUnknown(id, shown.Error);
+            return null;
         }
+
+        var state = SlurmJobState.ParseScontrol(shown.Stdout);
+        return state is { State: "RUNNING" } ? await ByNodeAsync(id, GresIndexParser.Parse(shown.Stdout), cancellationToken) : null;
     }
 
     /// <summary>Expands each detail line's node list (<c>a,b</c> or <c>gpu[01-04]</c>) into one entry per node.</summary>

@@ -4,7 +4,8 @@ namespace Gantry.Execution.Slurm;
 
 /// <summary>
 /// Watches the executor's Slurm jobs with one <c>squeue</c> call per poll interval for all of them (not one process per
-/// job), and asks <c>scontrol show job</c> for the exit code of each job once it is final or gone from the queue. Array
+/// job): tells who waits for a job's start when it leaves PENDING, and asks <c>scontrol show job</c> for the exit code
+/// of each job once it is final or gone from the queue. Array
 /// tasks are watched by their <c>123_4</c> ids; <c>squeue -r</c> lists each of them on its own line, pending ones too.
 /// </summary>
 internal sealed class SlurmMonitor(SlurmCli cli, SlurmExecutorOptions options, ILogger logger, TimeProvider time) : IAsyncDisposable
@@ -12,6 +13,7 @@ internal sealed class SlurmMonitor(SlurmCli cli, SlurmExecutorOptions options, I
     private const int IdsPerCall = 200;
     private readonly Lock _gate = new();
     private readonly Dictionary<string, List<TaskCompletionSource<SlurmJobState?>>> _waiters = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, List<TaskCompletionSource>> _startWaiters = new(StringComparer.Ordinal);
     private readonly CancellationTokenSource _stop = new();
     private Task? _loop;
 
@@ -47,6 +49,35 @@ internal sealed class SlurmMonitor(SlurmCli cli, SlurmExecutorOptions options, I
         }
     }
 
+    /// <summary>Completes once the poller sees the job leave PENDING (running, or already ended or gone).</summary>
+    public async Task WaitStartedAsync(string slurmJobId, CancellationToken cancellationToken)
+    {
+        var waiter = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        lock (_gate)
+        {
+            if (!_startWaiters.TryGetValue(slurmJobId, out var list))
+                _startWaiters[slurmJobId] = list = [];
+            list.Add(waiter);
+            _loop ??= Task.Run(() => PollLoopAsync(_stop.Token), CancellationToken.None);
+        }
+
+        try
+        {
+            await waiter.Task.WaitAsync(cancellationToken);
+        }
+        finally
+        {
+            if (!waiter.Task.IsCompleted)
+            {
+                lock (_gate)
+                {
+                    if (_startWaiters.TryGetValue(slurmJobId, out var list) && list.Remove(waiter) && list.Count == 0)
+                        _startWaiters.Remove(slurmJobId);
+                }
+            }
+        }
+    }
+
     public async ValueTask DisposeAsync()
     {
         await _stop.CancelAsync();
@@ -75,7 +106,7 @@ internal sealed class SlurmMonitor(SlurmCli cli, SlurmExecutorOptions options, I
                 lock (_gate)
                 {
                     // Nothing left to watch: stop polling; the next waiter starts a new loop.
-                    if (_waiters.Count == 0)
+                    if (_waiters.Count == 0 && _startWaiters.Count == 0)
                     {
                         _loop = null;
                         return;
@@ -97,7 +128,7 @@ internal sealed class SlurmMonitor(SlurmCli cli, SlurmExecutorOptions options, I
     {
         string[] ids;
         lock (_gate)
-            ids = [.. _waiters.Keys];
+            ids = [.. _waiters.Keys.Union(_startWaiters.Keys)];
         foreach (var chunk in ids.Chunk(IdsPerCall))
         {
             var result = await cli.RunAsync("squeue", ["-h", "-r", "-t", "all", "-j", string.Join(',', chunk), "-o", "%i|%T|%r"], null, stop);
@@ -114,8 +145,16 @@ internal sealed class SlurmMonitor(SlurmCli cli, SlurmExecutorOptions options, I
 
             foreach (var id in chunk)
             {
-                if (states.TryGetValue(id, out var listed) && !listed.IsFinal)
+                var listed = states.GetValueOrDefault(id);
+                if (listed is not ({ IsPending: true } or { State: "CONFIGURING" }))
+                    CompleteStarted(id);
+                if (listed is { IsFinal: false })
                     continue;
+                lock (_gate)
+                {
+                    if (!_waiters.ContainsKey(id))
+                        continue;
+                }
 
                 // Final, or gone from the queue: scontrol has the exit code while Slurm still remembers the job.
                 var (known, state) = await QueryAsync(id, stop);
@@ -124,6 +163,19 @@ internal sealed class SlurmMonitor(SlurmCli cli, SlurmExecutorOptions options, I
                 Complete(id, state);
             }
         }
+    }
+
+    private void CompleteStarted(string slurmJobId)
+    {
+        List<TaskCompletionSource>? list;
+        lock (_gate)
+        {
+            if (!_startWaiters.Remove(slurmJobId, out list))
+                return;
+        }
+
+        foreach (var waiter in list)
+            waiter.TrySetResult();
     }
 
     private void Complete(string slurmJobId, SlurmJobState? state)
