@@ -41,21 +41,26 @@ internal sealed class SnapshotFactory(ClusterInventory inventory, MetadataStore 
         var nodes = FreeCapacity.Subtract(Nodes(), allocations);
         var untyped = UntypedGpuFilter();
         var poolCount = inventory.Pools.Count;
-        var gangs = new GangPools(inventory);
-        PoolChoice Choice(JobRecord j) => JobDataReach.Narrow(hybrid.For(j.Pool, j.Burst, j.InputClass), dataJobs.Contains(j.Id), inventory);
-        var queue = queued.Select(j => QueuedJob.From(j.Id, j.Project, j.User, j.Priority, j.SubmittedAtMs / 1000.0, Resources(j), j.Pool) with
+        GangPools? gangs = null; // only built (from every node's capacity) when a gang waits
+        var queue = queued.Select(j =>
         {
             // Residency and burst: the pools its inputs may be read in, on-premises first; cloud pools only by burst.
-            // A gang goes to one pool that runs gangs (its members must share a cluster), chosen the same way.
             // A job with datasets or outputs: only pools whose tasks see its job directory.
-            Pools = j.Nodes > 1
-                ? gangs.For(Resources(j), Choice(j))
-                : Choice(j) is { } choice && (choice.Home.Count < poolCount || choice.Burst.Count > 0) ? choice.Home : null,
-            BurstPools = j.Burst && j.Nodes == 1 ? Choice(j).Burst : null,
-            GpuType = j.GpuType ?? (j.Gpus > 0 ? untyped : null),
-            TimeLimitSeconds = j.TimeLimitSeconds,
-            Preemptible = j.Preemptible,
-            Attempt = j.Attempt,
+            // A gang goes to one pool that runs gangs (its members must share a cluster), chosen the same way.
+            var resources = Resources(j);
+            var choice = JobDataReach.Narrow(hybrid.For(j.Pool, j.Burst, j.InputClass), dataJobs.Contains(j.Id), inventory);
+            var gang = j.Nodes > 1;
+            return QueuedJob.From(j.Id, j.Project, j.User, j.Priority, j.SubmittedAtMs / 1000.0, resources, j.Pool) with
+            {
+                Pools = gang
+                    ? (gangs ??= new GangPools(inventory)).For(resources, choice)
+                    : choice.Home.Count < poolCount || choice.Burst.Count > 0 ? choice.Home : null,
+                BurstPools = j.Burst && !gang ? choice.Burst : null,
+                GpuType = j.GpuType ?? (j.Gpus > 0 ? untyped : null),
+                TimeLimitSeconds = j.TimeLimitSeconds,
+                Preemptible = j.Preemptible,
+                Attempt = j.Attempt,
+            };
         }).ToArray();
         var usage = queued.Count == 0 ? new Dictionary<string, ResourceVector>() : await UsageAsync(now, cancellationToken);
         var quotas = projects.Select(p => Quota(p, usage.GetValueOrDefault(p.Name))).ToArray();
