@@ -18,14 +18,7 @@ public sealed class KubernetesClusterTests
         if (string.IsNullOrEmpty(kubeconfig) || !File.Exists(kubeconfig.Split(':')[0]))
             Assert.Skip(Skip);
         var ct = TestContext.Current.CancellationToken;
-        var options = new KubernetesExecutorOptions
-        {
-            Kubeconfig = kubeconfig.Split(':')[0],
-            Namespace = Environment.GetEnvironmentVariable("GANTRY_TEST_K8S_NAMESPACE") ?? "default",
-            Image = Environment.GetEnvironmentVariable("GANTRY_TEST_K8S_IMAGE") ?? "busybox:1.36",
-            PollInterval = TimeSpan.FromMilliseconds(500),
-            PlaceNodes = false,
-        };
+        var options = ClusterOptions(kubeconfig);
         var executor = new KubernetesExecutor(options, KubernetesExecutor.Connect(options));
         var nodes = await executor.DiscoverAsync(ct);
         Assert.NotEmpty(nodes);
@@ -66,16 +59,9 @@ public sealed class KubernetesClusterTests
         if (string.IsNullOrEmpty(hostPath) || !Directory.Exists(hostPath))
             Assert.Skip("needs GANTRY_TEST_K8S_HOSTPATH: a directory this machine and the cluster's node see at the same path");
         var ct = TestContext.Current.CancellationToken;
-        var options = new KubernetesExecutorOptions
-        {
-            Kubeconfig = kubeconfig.Split(':')[0],
-            Namespace = Environment.GetEnvironmentVariable("GANTRY_TEST_K8S_NAMESPACE") ?? "default",
-            Image = Environment.GetEnvironmentVariable("GANTRY_TEST_K8S_IMAGE") ?? "busybox:1.36",
-            PollInterval = TimeSpan.FromMilliseconds(500),
-            PlaceNodes = false,
-            KeepFinished = TimeSpan.FromMinutes(5),
-            JobVolume = new KubernetesJobVolume { HostPath = hostPath },
-        };
+        var options = ClusterOptions(kubeconfig);
+        options.KeepFinished = TimeSpan.FromMinutes(5);
+        options.JobVolume = new KubernetesJobVolume { HostPath = hostPath };
         Assert.Empty(options.Validate());
         var executor = new KubernetesExecutor(options, KubernetesExecutor.Connect(options));
         var nodes = await executor.DiscoverAsync(ct);
@@ -120,4 +106,14 @@ public sealed class KubernetesClusterTests
             Directory.Delete(jobDirectory, recursive: true);
         }
     }
+
+    /// <summary>The cluster the environment names: KUBECONFIG's first file, GANTRY_TEST_K8S_NAMESPACE and _IMAGE.</summary>
+    private static KubernetesExecutorOptions ClusterOptions(string kubeconfig) => new()
+    {
+        Kubeconfig = kubeconfig.Split(':')[0],
+        Namespace = Environment.GetEnvironmentVariable("GANTRY_TEST_K8S_NAMESPACE") ?? "default",
+        Image = Environment.GetEnvironmentVariable("GANTRY_TEST_K8S_IMAGE") ?? "busybox:1.36",
+        PollInterval = TimeSpan.FromMilliseconds(500),
+        PlaceNodes = false,
+    };
 }
