@@ -22,6 +22,11 @@ public sealed class MonitoringTelemetryTests
         var id = (await server.Admin.SubmitAsync(TestServer.Shell($"while [ ! -e '{stop}' ]; do sleep 0.05; done", gpus: 1))).JobIds[0];
         var held = (await server.Admin.WaitForAsync(id, j => j.State == JobState.Running)).Gpus[0];
         var idle = 1 - held;
+        // Recorded Running comes a moment before the supervisor holds the allocation that telemetry is attributed by.
+        await MonitoringSupport.EventuallyAsync(
+            () => server.Admin.GetFromJsonAsync<GpuView[]>("/api/v1/gpus"),
+            gpus => gpus!.Any(g => g.JobId == id),
+            "the job's GPU to show it as holder");
 
         var source = await server.InjectAsync(MonitoringSupport.Reading(held, 80), MonitoringSupport.Reading(idle, 0));
         source.Push([MonitoringSupport.Reading(held, 100), MonitoringSupport.Reading(idle, 10)]);

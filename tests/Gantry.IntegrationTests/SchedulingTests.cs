@@ -24,6 +24,8 @@ public sealed class SchedulingTests : IAsyncLifetime
             """, gpus: 2, name: "low") with { Preemptible = true, Priority = 0 };
         var lowId = (await _server.Admin.SubmitAsync(low)).JobIds[0];
         await _server.Admin.WaitForAsync(lowId, j => j.State == JobState.Running);
+        // "started" comes after its TERM trap: a notice before that would kill it without a checkpoint.
+        await MonitoringSupport.EventuallyAsync(() => _server.Admin.LogAsync(lowId), l => l.Contains("started", StringComparison.Ordinal), "the low job to set its trap");
 
         var highId = (await _server.Admin.SubmitAsync(TestServer.Shell("echo high", gpus: 2, name: "high") with { Priority = 100 })).JobIds[0];
         var high = await _server.Admin.WaitAsync(highId);
