@@ -30,7 +30,10 @@ internal sealed class DeploymentStats(MetadataStore store, DeploymentCostSource 
         foreach (var span in spans)
         {
             var allocation = DeploymentCostSource.ToAllocation(span, prices);
-            var spanCost = CostMath.Of(allocation, prices.RatesFor(allocation.Node, allocation.Pool), fromMs, nowMs, nowMs).TotalCost;
+            // A span closed after this request took its "now" (a scale racing the read) is charged to its recorded end,
+            // so the cost agrees with the span the response reports.
+            var until = Math.Max(nowMs, span.EndMs ?? nowMs);
+            var spanCost = CostMath.Of(allocation, prices.RatesFor(allocation.Node, allocation.Pool), fromMs, until, until).TotalCost;
             cost += spanCost;
             replicas.Add(new ReplicaSpanView(
                 DateTimeOffset.FromUnixTimeMilliseconds(span.StartMs),
